@@ -1,0 +1,272 @@
+//! Stage 3: the normalized document → Rust tokens, by progenitor, plus the glue the runtime
+//! needs: a table of operations and the list-envelope trait impls.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+use serde_json::Value;
+
+use crate::error::{Error, Stage};
+use crate::normalize::{for_each_operation, token};
+use crate::settings::{ErrorResponses, Interface, Settings, Tags};
+
+fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
+    let mut s = GenerationSettings::new();
+    s.with_interface(match settings.interface {
+        Interface::Builder => InterfaceStyle::Builder,
+        Interface::Positional => InterfaceStyle::Positional,
+    });
+    s.with_tag(match (settings.tags, settings.interface) {
+        (Tags::Separate, Interface::Builder) => TagStyle::Separate,
+        // progenitor cannot combine positional methods with separate tags.
+        _ => TagStyle::Merged,
+    });
+    for d in &settings.derives {
+        s.with_derive(d);
+    }
+    if let Some(inner) = &settings.inner_type {
+        let ty: TokenStream = inner.parse().map_err(|e| {
+            Error::new(
+                Stage::Progenitor,
+                format!("inner type `{inner}` is not a Rust path: {e}"),
+            )
+        })?;
+        s.with_inner_type(ty);
+    }
+    if settings.hooks_expected {
+        s.with_hooks(HooksMode::Expected);
+    }
+    Ok(s)
+}
+
+/// Removes documented error responses when the runtime decodes errors itself.
+fn strip_error_responses(doc: &mut Value) {
+    for_each_operation(doc, |_, _, op, _| {
+        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+            responses.retain(|code, _| {
+                code.starts_with('2') || code.starts_with('1') || code.starts_with('3')
+            });
+            if responses.is_empty() {
+                responses.insert("200".into(), serde_json::json!({"description": "OK"}));
+            }
+        }
+    });
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic with a non-text payload".to_string())
+}
+
+/// Runs progenitor on a document, turning its errors and panics into our errors.
+fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
+    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let pointer = format!("/{}", e.path().to_string().replace('.', "/"));
+        Error::new(
+            Stage::Parse,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+        .at(pointer)
+    })?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(&spec)
+    }));
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(Error::new(Stage::Progenitor, e.to_string())),
+        Err(payload) => Err(Error::new(
+            Stage::Progenitor,
+            format!("progenitor panicked: {}", panic_message(payload)),
+        )),
+    }
+}
+
+/// Finds the first operation progenitor fails on alone, to name it in the error.
+fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
+    let mut ops = Vec::new();
+    let mut copy = doc.clone();
+    for_each_operation(&mut copy, |path, method, op, pointer| {
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        ops.push((
+            path.to_string(),
+            method.to_string(),
+            id,
+            pointer.to_string(),
+        ));
+    });
+    for (path, method, id, pointer) in ops.into_iter().take(400) {
+        let mut single = doc.clone();
+        let Some(item) = doc
+            .pointer(&format!("/paths/{}", token(&path)))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let mut only = item.clone();
+        only.retain(|k, _| k == &method || !crate::normalize::METHODS.contains(&k.as_str()));
+        if let Some(obj) = single.as_object_mut() {
+            obj.insert("paths".into(), serde_json::json!({ path.clone(): only }));
+        }
+        if run_progenitor(&single, settings).is_err() {
+            return Some((id, pointer));
+        }
+    }
+    None
+}
+
+pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
+    let mut doc = doc.clone();
+    if settings.error_responses == ErrorResponses::DecodedByRuntime {
+        strip_error_responses(&mut doc);
+    }
+    let gen_settings = progenitor_settings(settings)?;
+    let tokens = match run_progenitor(&doc, &gen_settings) {
+        Ok(t) => t,
+        Err(e) if e.stage == Stage::Progenitor => {
+            return Err(match locate(&doc, &gen_settings) {
+                Some((id, pointer)) => e.context(format!("operation {id}")).at(pointer),
+                None => e,
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    let table = operation_table(&mut doc);
+    let glue = match &settings.list_page_trait {
+        Some(path) => list_page_impls(&tokens, path)?,
+        None => TokenStream::new(),
+    };
+    Ok(quote! { #tokens #table #glue })
+}
+
+/// `OPERATIONS`: (operationId, METHOD, path template) for every operation, sorted by id, so
+/// the runtime can name the operation in errors and traces.
+fn operation_table(doc: &mut Value) -> TokenStream {
+    let mut rows = Vec::new();
+    for_each_operation(doc, |path, method, op, _| {
+        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+            rows.push((id.to_string(), method.to_uppercase(), path.to_string()));
+        }
+    });
+    rows.sort();
+    let entries = rows.iter().map(|(id, m, p)| quote! { (#id, #m, #p) });
+    quote! {
+        /// Every operation of the API: (operationId, HTTP method, path template), sorted by
+        /// operationId.
+        pub const OPERATIONS: &[(&str, &str, &str)] = &[#(#entries),*];
+    }
+}
+
+/// The type of a named field of a struct, if the struct has it.
+fn field_type<'a>(item: &'a syn::ItemStruct, name: &str) -> Option<&'a syn::Type> {
+    item.fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
+        .map(|f| &f.ty)
+}
+
+/// `T` of `Wrapper<T>` when the last path segment is `wrapper`.
+fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn is_named(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
+}
+
+/// `impl ListPage for types::X` for every generated struct with an `objects` list and a
+/// `next` link: the Fleio list envelope, whatever the operation.
+fn list_page_impls(tokens: &TokenStream, trait_path: &str) -> Result<TokenStream, Error> {
+    let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
+        Error::new(
+            Stage::Progenitor,
+            format!("list page trait `{trait_path}` is not a path: {e}"),
+        )
+    })?;
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
+        Error::new(
+            Stage::Format,
+            format!("progenitor produced code syn cannot parse: {e}"),
+        )
+    })?;
+    let types = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let mut impls = Vec::new();
+    for item in types.into_iter().flatten() {
+        let syn::Item::Struct(s) = item else { continue };
+        let (Some(objects), Some(next)) = (field_type(s, "objects"), field_type(s, "next")) else {
+            continue;
+        };
+        let (item_ty, items) = if let Some(t) = generic_arg(objects, "Vec") {
+            (t, quote! { self.objects })
+        } else if let Some(t) = generic_arg(objects, "Option").and_then(|o| generic_arg(o, "Vec")) {
+            (t, quote! { self.objects.unwrap_or_default() })
+        } else {
+            continue;
+        };
+        let has_next = if generic_arg(next, "Option").is_some() {
+            quote! { self.next.as_ref().is_some_and(|n| !n.to_string().is_empty()) }
+        } else if is_named(next, "String") {
+            quote! { !self.next.is_empty() }
+        } else {
+            continue;
+        };
+        let total = match field_type(s, "count") {
+            Some(t) if generic_arg(t, "Option").is_some_and(|i| is_named(i, "i64")) => {
+                quote! { self.count.and_then(|c| u64::try_from(c).ok()) }
+            }
+            Some(t) if is_named(t, "i64") => quote! { u64::try_from(self.count).ok() },
+            _ => quote! { None },
+        };
+        let name = &s.ident;
+        let item_ty = qualify(item_ty);
+        impls.push(quote! {
+            impl #trait_path for types::#name {
+                type Item = #item_ty;
+                fn into_items(self) -> Vec<Self::Item> { #items }
+                fn has_next(&self) -> bool { #has_next }
+                fn total(&self) -> Option<u64> { #total }
+            }
+        });
+    }
+    Ok(quote! { #(#impls)* })
+}
+
+/// Types inside `mod types` refer to each other unqualified; outside it they need `types::`.
+fn qualify(ty: &syn::Type) -> TokenStream {
+    const PRELUDE: &[&str] = &[
+        "String", "Vec", "Option", "bool", "i64", "u64", "f64", "i32", "u32",
+    ];
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            let seg = &p.path.segments[0];
+            if PRELUDE.contains(&seg.ident.to_string().as_str()) {
+                quote! { #ty }
+            } else {
+                quote! { types::#ty }
+            }
+        }
+        _ => quote! { #ty },
+    }
+}

@@ -1,0 +1,283 @@
+//! Stage 2: repair the published spec so that progenitor can digest it.
+//!
+//! Each rule is a small module that repairs one class of defect, says so in its doc comment,
+//! and records in the [`Report`] every place (JSON pointer) where it changed something. Rules
+//! run in the order of [`RULES`]: version conversion first (later rules may then assume
+//! OpenAPI 3.0 shapes), operation naming before anything that reports by operation.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Stage};
+
+mod all_of;
+mod forward_compat;
+mod media_types;
+mod misplaced_keys;
+mod openapi31;
+mod operation_ids;
+mod path_params;
+mod responses;
+mod schema_repairs;
+
+/// One normalization rule.
+pub struct Rule {
+    /// Stable name, used in reports and errors.
+    pub name: &'static str,
+    /// The defect it repairs, in one line.
+    pub repairs: &'static str,
+    apply: fn(&mut Value, &mut Log),
+}
+
+/// Every rule, in the order it runs.
+pub const RULES: &[Rule] = &[
+    openapi31::RULE,
+    misplaced_keys::RULE,
+    operation_ids::RULE,
+    path_params::RULE,
+    all_of::RULE,
+    schema_repairs::RULE,
+    media_types::RULE,
+    forward_compat::RULE,
+    responses::RULE,
+];
+
+/// Where a rule fired and what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fired {
+    /// The rule's name.
+    pub rule: &'static str,
+    /// JSON pointer to the place it changed (in the document as it was when the rule ran).
+    pub pointer: String,
+    /// What it did there.
+    pub change: String,
+}
+
+/// Every change the rules made, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The changes, rule by rule.
+    pub fired: Vec<Fired>,
+}
+
+impl Report {
+    /// How many times each rule fired, in rule order, leaving out rules that did not fire.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        RULES
+            .iter()
+            .map(|r| {
+                (
+                    r.name,
+                    self.fired.iter().filter(|f| f.rule == r.name).count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for rule in RULES {
+            let fired: Vec<_> = self.fired.iter().filter(|x| x.rule == rule.name).collect();
+            if fired.is_empty() {
+                continue;
+            }
+            writeln!(f, "## {} ({}×): {}", rule.name, fired.len(), rule.repairs)?;
+            for x in fired {
+                writeln!(f, "- {}: {}", x.pointer, x.change)?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a rule writes to while it runs.
+pub(crate) struct Log {
+    rule: &'static str,
+    fired: Vec<Fired>,
+}
+
+impl Log {
+    pub(crate) fn fired(&mut self, pointer: &str, change: impl Into<String>) {
+        self.fired.push(Fired {
+            rule: self.rule,
+            pointer: pointer.to_string(),
+            change: change.into(),
+        });
+    }
+}
+
+/// Runs every rule over the document.
+pub fn normalize(doc: &mut Value) -> Result<Report, Error> {
+    if !doc.is_object() {
+        return Err(Error::new(Stage::Normalize, "the document is not an object").at(""));
+    }
+    let mut report = Report::default();
+    for rule in RULES {
+        let mut log = Log {
+            rule: rule.name,
+            fired: Vec::new(),
+        };
+        (rule.apply)(doc, &mut log);
+        report.fired.append(&mut log.fired);
+    }
+    Ok(report)
+}
+
+// ---- shared walking helpers ---------------------------------------------------------------
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub(crate) fn token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+/// The HTTP methods an OpenAPI path item may hold.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Calls `f(path, method, operation, pointer)` for every operation of the document.
+pub(crate) fn for_each_operation(
+    doc: &mut Value,
+    mut f: impl FnMut(&str, &str, &mut Map<String, Value>, &str),
+) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            if let Some(op) = op.as_object_mut() {
+                let pointer = format!("/paths/{}/{}", token(path), method);
+                f(path, method, op, &pointer);
+            }
+        }
+    }
+}
+
+/// Calls `f(schema, pointer)` for every schema object in the document: component schemas,
+/// parameter, request and response schemas, and everything nested inside them. Parents are
+/// visited before their children.
+pub(crate) fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            walk_schema(schema, &format!("/components/schemas/{}", token(name)), f);
+        }
+    }
+    for section in ["parameters", "requestBodies", "responses"] {
+        if let Some(items) = doc
+            .pointer_mut(&format!("/components/{section}"))
+            .and_then(Value::as_object_mut)
+        {
+            for (name, item) in items.iter_mut() {
+                walk_container(item, &format!("/components/{section}/{}", token(name)), f);
+            }
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let base = format!("/paths/{}", token(path));
+        for (key, value) in item.iter_mut() {
+            if key == "parameters" || METHODS.contains(&key.as_str()) {
+                walk_container(value, &format!("{base}/{}", token(key)), f);
+            }
+        }
+    }
+}
+
+/// Walks the non-schema parts of an operation, parameter list, request body or response,
+/// looking for `schema` keys.
+fn walk_container(
+    value: &mut Value,
+    pointer: &str,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let p = format!("{pointer}/{}", token(key));
+                if key == "schema" {
+                    walk_schema(child, &p, f);
+                } else if !matches!(
+                    key.as_str(),
+                    "example" | "examples" | "description" | "summary"
+                ) {
+                    walk_container(child, &p, f);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk_container(child, &format!("{pointer}/{i}"), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keys whose value is a schema.
+const SCHEMA_KEYS: &[&str] = &["items", "additionalProperties", "not"];
+/// Keys whose value is a list of schemas.
+const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf"];
+
+pub(crate) fn walk_schema(
+    value: &mut Value,
+    pointer: &str,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
+    let Some(map) = value.as_object_mut() else {
+        return;
+    };
+    f(map, pointer);
+    for (key, child) in map.iter_mut() {
+        let p = format!("{pointer}/{}", token(key));
+        if key == "properties" {
+            if let Some(props) = child.as_object_mut() {
+                for (name, prop) in props.iter_mut() {
+                    walk_schema(prop, &format!("{p}/{}", token(name)), f);
+                }
+            }
+        } else if SCHEMA_KEYS.contains(&key.as_str()) {
+            walk_schema(child, &p, f);
+        } else if SCHEMA_LIST_KEYS.contains(&key.as_str()) {
+            if let Some(list) = child.as_array_mut() {
+                for (i, item) in list.iter_mut().enumerate() {
+                    walk_schema(item, &format!("{p}/{i}"), f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde_json::Value;
+
+    use super::{Log, Rule};
+
+    /// Runs one rule on a document and returns the result and the pointers where it fired.
+    pub(crate) fn run(rule: &Rule, mut doc: Value) -> (Value, Vec<String>) {
+        let mut log = Log {
+            rule: rule.name,
+            fired: Vec::new(),
+        };
+        (rule.apply)(&mut doc, &mut log);
+        (doc, log.fired.into_iter().map(|f| f.pointer).collect())
+    }
+}

@@ -1,0 +1,34 @@
+//! The Fotbo spec in spec/ through the whole pipeline: snapshots of what reviewers read (the
+//! API surface, the normalization report) and of the full generated code. A changed spec fails
+//! these until the snapshots are accepted (`cargo xtask regen` accepts them).
+
+use generator::{generate, Settings};
+
+const SPEC: &[u8] = include_bytes!("../../spec/fotbo-1.0.5.json");
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
+
+#[test]
+fn fotbo_spec_generates_and_matches_the_snapshots() {
+    let generated = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("api-surface", generated.surface);
+        insta::assert_snapshot!("normalization-report", generated.report.to_string());
+        insta::assert_snapshot!("client-code", generated.code);
+    });
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    let b = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.code, b.code);
+    assert_eq!(a.surface, b.surface);
+    assert_eq!(a.normalized, b.normalized);
+}
