@@ -1,1 +1,66 @@
+//! Rust SDK for the [Fotbo.com](https://fotbo.com) cloud API.
+//!
+//! The operations are generated at build time from Fotbo's published OpenAPI spec ("Specification
+//! 1.0.5"); around them sits a small hand-written runtime: authentication, configuration,
+//! errors that say what went wrong, safe retries, pagination and waiting.
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use fotbo_api::{Client, InstanceStatus};
+//! use futures::TryStreamExt;
+//! use std::time::Duration;
+//!
+//! # async fn run() -> Result<(), fotbo_api::Error> {
+//! // FOTBO_TOKEN holds your API token; FOTBO_API_URL may point elsewhere than api.fotbo.com.
+//! let client = Client::from_env()?;
+//!
+//! // Every operation is a method named after its route; parameters are set by name.
+//! let regions = client.regions_list().send().await?;
+//! println!("{} regions", regions.objects.len());
+//!
+//! // Lists walk page by page as a stream.
+//! let instances: Vec<_> = client
+//!     .paginate(100, |page| client.instances_list().page(page.page()).page_size(page.page_size()).send())
+//!     .try_collect()
+//!     .await?;
+//! for instance in &instances {
+//!     println!("{:?} {:?}", instance.name, instance.status);
+//! }
+//!
+//! // Actions, then waiting for the instance to settle.
+//! if let Some(id) = instances.first().and_then(|i| i.id.clone()) {
+//!     client.instances_reboot().instance_id(&id).send().await?;
+//!     client.wait_for_instance_status(&id, InstanceStatus::Active, Duration::from_secs(300)).await?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Layout
+//!
+//! - [`Client`]: construction ([`Client::new`], [`Client::builder`], [`Client::from_env`]) and,
+//!   through `Deref`, every generated operation of [`generated::Client`].
+//! - [`types`]: request and response types; [`builder`]: the per-operation request builders.
+//! - [`Error`]: the one error type; [`RetryPolicy`]: what is retried and how.
+//! - [`pagination`]: walking the Fleio list envelope; [`wait`]: polling until a state is reached.
+//!
+//! Errors returned by `send()` are `progenitor_client::Error`s; `?` into a function returning
+//! [`fotbo_api::Result`](Result) turns them into [`Error`], which decodes Fotbo's message.
 
+mod auth;
+mod config;
+mod error;
+pub mod generated;
+pub mod pagination;
+mod retry;
+pub(crate) mod runtime;
+pub mod wait;
+
+pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiMessage, Error, Result};
+pub use generated::{builder, types, OPERATIONS};
+pub use pagination::{ListPage, PageRequest};
+pub use progenitor_client::ResponseValue;
+pub use retry::RetryPolicy;
+pub use wait::{InstanceStatus, PollOptions};

@@ -19,6 +19,7 @@ mod openapi31;
 mod operation_ids;
 mod path_params;
 mod responses;
+mod sample_types;
 mod schema_repairs;
 
 /// One normalization rule.
@@ -41,6 +42,7 @@ pub const RULES: &[Rule] = &[
     media_types::RULE,
     forward_compat::RULE,
     responses::RULE,
+    sample_types::RULE,
 ];
 
 /// Where a rule fired and what it did.

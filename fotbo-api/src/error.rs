@@ -1,0 +1,317 @@
+//! The one error type of the SDK.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::runtime::CallInfo;
+
+/// A `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What Fotbo said about a failed request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiMessage {
+    /// `{"detail": "…"}`, Fotbo's usual error body.
+    Detail(String),
+    /// Validation errors per field, e.g. `{"name": ["This field is required."]}`.
+    Fields(BTreeMap<String, Vec<String>>),
+    /// Some other JSON body.
+    Json(Value),
+    /// A body that is not JSON (an HTML 502 page from a proxy, say), as text.
+    Text(String),
+    /// No body.
+    Empty,
+}
+
+impl ApiMessage {
+    /// Decodes an error body.
+    pub fn decode(body: &[u8]) -> Self {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return ApiMessage::Empty;
+        }
+        let Ok(json) = serde_json::from_slice::<Value>(body) else {
+            return ApiMessage::Text(String::from_utf8_lossy(body).into_owned());
+        };
+        match &json {
+            Value::Object(map) => {
+                if let Some(Value::String(detail)) = map.get("detail") {
+                    return ApiMessage::Detail(detail.clone());
+                }
+                let mut fields = BTreeMap::new();
+                for (key, value) in map {
+                    let messages = flatten_messages(value);
+                    if messages.is_empty() {
+                        return ApiMessage::Json(json);
+                    }
+                    fields.insert(key.clone(), messages);
+                }
+                if fields.is_empty() {
+                    ApiMessage::Json(json)
+                } else {
+                    ApiMessage::Fields(fields)
+                }
+            }
+            Value::String(s) => ApiMessage::Detail(s.clone()),
+            _ => ApiMessage::Json(json),
+        }
+    }
+}
+
+/// Field errors are lists of strings, sometimes nested (`{"fixed_ips": [{"ip_address": […]}]}`).
+fn flatten_messages(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(flatten_messages).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| {
+                flatten_messages(v)
+                    .into_iter()
+                    .map(move |m| format!("{k}: {m}"))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How much of a body an error message shows; the whole body stays in the error.
+const SHOWN: usize = 300;
+
+fn shorten(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+impl fmt::Display for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiMessage::Detail(d) => f.write_str(d),
+            ApiMessage::Fields(fields) => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", v.join(" ")))
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+            ApiMessage::Json(v) => f.write_str(&shorten(&v.to_string())),
+            ApiMessage::Text(t) => write!(f, "non-JSON body: {}", shorten(t)),
+            ApiMessage::Empty => f.write_str("no body"),
+        }
+    }
+}
+
+/// The operation a request was for: its operationId, method and path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The generated method's name, e.g. `instances_retrieve`.
+    pub id: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path template, e.g. `/backend/api/openstack/instances/{instance_id}`.
+    pub path: String,
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.id)
+    }
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
+/// Everything that can go wrong. Display prints the whole chain on one line.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be configured (missing token, bad URL …).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Fotbo answered with an error status.
+    #[error("{operation}: HTTP {status}{}: {message}", attempts_note(*attempts))]
+    Api {
+        /// The operation.
+        operation: Operation,
+        /// The status Fotbo answered with.
+        status: StatusCode,
+        /// Fotbo's message, decoded.
+        message: ApiMessage,
+        /// The raw body.
+        body: Bytes,
+        /// How many attempts were made (more than one when retried).
+        attempts: u32,
+    },
+    /// Fotbo answered with a success status the spec does not document for this operation.
+    #[error("{}undocumented success status {status}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default())]
+    UnexpectedStatus {
+        /// The operation.
+        operation: Option<Operation>,
+        /// The status.
+        status: StatusCode,
+    },
+    /// The request did not reach Fotbo, or the answer did not arrive.
+    #[error("{}request failed: {source}", .url.as_deref().map(|u| format!("{u}: ")).unwrap_or_default())]
+    Transport {
+        /// The URL, when known.
+        url: Option<String>,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A successful answer whose body does not match the documented type.
+    #[error("response body does not match its documented type: {source}; body: {}", shorten(&String::from_utf8_lossy(body)))]
+    Decode {
+        /// The raw body.
+        body: Bytes,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A request that could not be built (a parameter the builder rejected, say).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// A wait ran out of time.
+    #[error("timed out after {waited:?} waiting for {what}; last status seen: {}", .last_status.as_deref().unwrap_or("none"))]
+    WaitTimeout {
+        /// What was awaited.
+        what: String,
+        /// How long was waited.
+        waited: Duration,
+        /// The last status seen, if any.
+        last_status: Option<String>,
+    },
+    /// A wait ended because the resource failed (an instance in status `error`).
+    #[error("{what} failed: status `{status}`{}", .detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    ResourceFailed {
+        /// What was awaited.
+        what: String,
+        /// The failed status.
+        status: String,
+        /// More detail, when the API gives any.
+        detail: Option<String>,
+    },
+}
+
+impl Error {
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed: transient statuses, connection failures and
+    /// timeouts. (The client already retried idempotent requests per its [`crate::RetryPolicy`].)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => crate::RetryPolicy::retryable_status(*status),
+            Error::Transport { source, .. } => {
+                source.is_connect() || source.is_timeout() || source.is_request()
+            }
+            Error::WaitTimeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Fotbo's message, for API errors.
+    pub fn api_message(&self) -> Option<&ApiMessage> {
+        match self {
+            Error::Api { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<progenitor_client::Error<E>> for Error {
+    fn from(e: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as P;
+        match e {
+            P::InvalidRequest(m) | P::Custom(m) => Error::InvalidRequest(m),
+            P::CommunicationError(source)
+            | P::ResponseBodyError(source)
+            | P::InvalidUpgrade(source) => Error::Transport {
+                url: source.url().map(ToString::to_string),
+                source,
+            },
+            P::InvalidResponsePayload(body, source) => Error::Decode { body, source },
+            P::UnexpectedResponse(response) => from_response(response),
+            P::ErrorResponse(value) => Error::UnexpectedStatus {
+                operation: None,
+                status: value.status(),
+            },
+        }
+    }
+}
+
+/// Error statuses reach the caller as the whole response; the runtime has already read its
+/// body and attached it, with the operation, as a [`CallInfo`].
+fn from_response(response: reqwest::Response) -> Error {
+    let status = response.status();
+    let info = response.extensions().get::<CallInfo>().cloned();
+    match info {
+        Some(info) if !status.is_success() => Error::Api {
+            operation: info.operation,
+            status,
+            message: ApiMessage::decode(&info.body),
+            body: info.body,
+            attempts: info.attempts,
+        },
+        Some(info) => Error::UnexpectedStatus {
+            operation: Some(info.operation),
+            status,
+        },
+        None => Error::UnexpectedStatus {
+            operation: None,
+            status,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fotbo_bodies_decode() {
+        assert_eq!(
+            ApiMessage::decode(br#"{"detail": "Not found."}"#),
+            ApiMessage::Detail("Not found.".into())
+        );
+        let fields = ApiMessage::decode(br#"{"name": ["This field is required."], "fixed_ips": [{"ip_address": ["Invalid."]}]}"#);
+        assert_eq!(
+            fields.to_string(),
+            "fixed_ips: ip_address: Invalid.; name: This field is required."
+        );
+        let html = ApiMessage::decode(b"<html><body><h1>502 Bad Gateway</h1></body></html>");
+        assert!(matches!(&html, ApiMessage::Text(t) if t.contains("502 Bad Gateway")));
+        assert_eq!(ApiMessage::decode(b"  "), ApiMessage::Empty);
+        assert!(matches!(ApiMessage::decode(b"[1, 2]"), ApiMessage::Json(_)));
+        assert!(matches!(
+            ApiMessage::decode(br#"{"count": 3}"#),
+            ApiMessage::Json(_)
+        ));
+    }
+
+    #[test]
+    fn long_bodies_are_shortened_in_messages_only() {
+        let long = "x".repeat(1000);
+        let m = ApiMessage::Text(long.clone());
+        assert!(m.to_string().chars().count() < 400);
+        assert!(matches!(m, ApiMessage::Text(t) if t == long));
+    }
+}

@@ -1,0 +1,200 @@
+//! What happens to every request between the generated method and the wire: the
+//! authorization header, only documented headers, retries, tracing, and reading error bodies
+//! so that [`crate::Error`] can say what went wrong.
+//!
+//! It hooks into the generated client through progenitor's `ClientHooks` (the generator is
+//! set to require this implementation, so no request can bypass it).
+
+use std::fmt;
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER, USER_AGENT};
+use reqwest::{Request, Response};
+use tracing::{field, Instrument};
+
+use crate::auth::Token;
+use crate::error::Operation;
+use crate::generated::{self, OPERATIONS};
+use crate::retry::{retry_after, RetryPolicy};
+
+/// State the generated client carries for the hooks (progenitor's "inner" value).
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) token: Token,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("token", &self.token)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// Attached to every response the runtime hands back, so that errors can name the operation
+/// and show Fotbo's message without another read of the body.
+#[derive(Debug, Clone)]
+pub(crate) struct CallInfo {
+    pub(crate) operation: Operation,
+    pub(crate) attempts: u32,
+    /// The body of an error response (empty for successes, whose body is left to the caller).
+    pub(crate) body: Bytes,
+}
+
+/// The operation with this id, from the generated table.
+pub(crate) fn operation(id: &str) -> Operation {
+    match OPERATIONS.binary_search_by(|(op, _, _)| (*op).cmp(id)) {
+        Ok(i) => {
+            let (id, method, path) = OPERATIONS[i];
+            Operation {
+                id: id.into(),
+                method: method.into(),
+                path: path.into(),
+            }
+        }
+        Err(_) => Operation {
+            id: id.into(),
+            method: "?".into(),
+            path: "?".into(),
+        },
+    }
+}
+
+impl ClientHooks<Runtime> for generated::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let runtime = self.inner();
+        let headers = request.headers_mut();
+        // progenitor sends the spec's info.version ("Specification 1.0.5") as `api-version`;
+        // Fotbo documents no such header, so it does not go on the wire.
+        headers.remove("api-version");
+        headers.insert(AUTHORIZATION, runtime.token.header().clone());
+        headers.insert(USER_AGENT, runtime.user_agent.clone());
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        execute(
+            self.client(),
+            &self.inner().retry,
+            request,
+            info.operation_id,
+        )
+        .await
+    }
+}
+
+/// Sends a request, retrying per the policy, inside a tracing span.
+async fn execute(
+    client: &reqwest::Client,
+    policy: &RetryPolicy,
+    request: Request,
+    operation_id: &str,
+) -> reqwest::Result<Response> {
+    let op = operation(operation_id);
+    let span = tracing::info_span!(
+        "fotbo.request",
+        operation = operation_id,
+        method = %request.method(),
+        path = %op.path,
+        status = field::Empty,
+        attempt = field::Empty,
+        duration_ms = field::Empty,
+    );
+    async move {
+        let started = Instant::now();
+        let retry_allowed = RetryPolicy::may_retry(request.method());
+        let mut current = request;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            // Keep a copy for the next attempt; a streaming body cannot be copied, and then
+            // this attempt is the last.
+            let next = if retry_allowed {
+                current.try_clone()
+            } else {
+                None
+            };
+            let outcome = client.execute(current).await;
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            span.record(
+                "duration_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+            let wait = match &outcome {
+                Ok(r) => {
+                    span.record("status", r.status().as_u16());
+                    RetryPolicy::retryable_status(r.status()).then(|| {
+                        r.headers()
+                            .get(RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| retry_after(v, SystemTime::now()))
+                            .map(|d| d.min(policy.max_backoff))
+                            .unwrap_or_else(|| policy.backoff(attempt))
+                    })
+                }
+                Err(e) if e.is_connect() || e.is_timeout() => Some(policy.backoff(attempt)),
+                Err(_) => None,
+            };
+            let budget_left = policy.max_elapsed.saturating_sub(started.elapsed());
+            match (wait, next) {
+                (Some(wait), Some(next))
+                    if attempt < policy.max_attempts && wait <= budget_left =>
+                {
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    current = next;
+                }
+                _ => return finish(outcome, op, attempt).await,
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// Attaches the [`CallInfo`]; for an error status reads the body first, so that converting
+/// the error needs no I/O.
+async fn finish(
+    outcome: reqwest::Result<Response>,
+    operation: Operation,
+    attempts: u32,
+) -> reqwest::Result<Response> {
+    let mut response = outcome?;
+    if response.status().is_success() {
+        response.extensions_mut().insert(CallInfo {
+            operation,
+            attempts,
+            body: Bytes::new(),
+        });
+        return Ok(response);
+    }
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().insert(CallInfo {
+        operation,
+        attempts,
+        body,
+    });
+    Ok(Response::from(rebuilt))
+}

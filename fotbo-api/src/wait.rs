@@ -1,0 +1,160 @@
+//! Waiting for a resource to reach a state, by polling with backoff.
+
+use std::fmt;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use crate::config::Client;
+use crate::error::Error;
+
+/// How to poll: the first interval, the growth factor and the cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollOptions {
+    /// Wait before the second look.
+    pub initial_interval: Duration,
+    /// Longest wait between two looks.
+    pub max_interval: Duration,
+    /// Each wait is the previous one times this (≥ 1).
+    pub factor: f64,
+    /// Give up after this long.
+    pub timeout: Duration,
+}
+
+impl PollOptions {
+    /// 1 s growing by half each time to at most 15 s: instances take tens of seconds to boot,
+    /// and polling faster only spends API quota.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        PollOptions {
+            initial_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(15),
+            factor: 1.5,
+            timeout,
+        }
+    }
+}
+
+/// What one look found.
+#[derive(Debug)]
+pub enum Poll<T> {
+    /// Done, with the value.
+    Ready(T),
+    /// Not yet; the status seen, for the timeout message.
+    Pending(Option<String>),
+}
+
+/// Looks with `probe` until it says [`Poll::Ready`], an error comes back, or the time is up
+/// (then [`Error::WaitTimeout`] with the last status seen). `what` names the wait in errors.
+pub async fn poll_until<T, F, Fut>(
+    what: &str,
+    options: &PollOptions,
+    mut probe: F,
+) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Poll<T>, Error>>,
+{
+    let started = Instant::now();
+    let mut interval = options.initial_interval;
+    let mut last_status = None;
+    loop {
+        match probe().await? {
+            Poll::Ready(value) => return Ok(value),
+            Poll::Pending(status) => last_status = status.or(last_status),
+        }
+        let elapsed = started.elapsed();
+        if elapsed >= options.timeout {
+            return Err(Error::WaitTimeout {
+                what: what.to_string(),
+                waited: elapsed,
+                last_status,
+            });
+        }
+        tokio::time::sleep(interval.min(options.timeout - elapsed)).await;
+        interval = interval
+            .mul_f64(options.factor.max(1.0))
+            .min(options.max_interval);
+    }
+}
+
+/// The states of an instance (OpenStack's, as Fotbo reports them in `status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceStatus {
+    /// Running.
+    Active,
+    /// Stopped.
+    Stopped,
+    /// Shelved and offloaded.
+    ShelvedOffloaded,
+    /// Booted from a rescue image.
+    Rescued,
+    /// Waiting for a resize to be confirmed.
+    VerifyResize,
+    /// Any other status, as the API spells it.
+    Other(String),
+}
+
+impl InstanceStatus {
+    /// The status as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceStatus::Active => "active",
+            InstanceStatus::Stopped => "stopped",
+            InstanceStatus::ShelvedOffloaded => "shelved_offloaded",
+            InstanceStatus::Rescued => "rescued",
+            InstanceStatus::VerifyResize => "verify_resize",
+            InstanceStatus::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for InstanceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Client {
+    /// Polls an instance until its `status` is `wanted`. An instance in status `error` ends
+    /// the wait at once with [`Error::ResourceFailed`]; running out of time gives
+    /// [`Error::WaitTimeout`] with the last status seen.
+    pub async fn wait_for_instance_status(
+        &self,
+        id: &str,
+        wanted: InstanceStatus,
+        timeout: Duration,
+    ) -> Result<crate::types::InstanceDetails, Error> {
+        self.wait_for_instance_status_with(id, wanted, &PollOptions::with_timeout(timeout))
+            .await
+    }
+
+    /// [`Client::wait_for_instance_status`] with explicit polling options.
+    pub async fn wait_for_instance_status_with(
+        &self,
+        id: &str,
+        wanted: InstanceStatus,
+        options: &PollOptions,
+    ) -> Result<crate::types::InstanceDetails, Error> {
+        let what = format!("instance {id} to become {wanted}");
+        poll_until(&what, options, || async {
+            let details = self
+                .instances_retrieve()
+                .instance_id(id)
+                .send()
+                .await?
+                .into_inner();
+            let status = details.status.clone().unwrap_or_default();
+            if status.eq_ignore_ascii_case(wanted.as_str()) {
+                Ok(Poll::Ready(details))
+            } else if status.eq_ignore_ascii_case("error") {
+                Err(Error::ResourceFailed {
+                    what: format!("instance {id}"),
+                    status,
+                    detail: details.display_status.clone(),
+                })
+            } else {
+                Ok(Poll::Pending(Some(status)))
+            }
+        })
+        .await
+    }
+}
