@@ -140,11 +140,7 @@ pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenS
         Err(e) => return Err(e),
     };
     let table = operation_table(&mut doc);
-    let glue = match &settings.list_page_trait {
-        Some(path) => list_page_impls(&tokens, path)?,
-        None => TokenStream::new(),
-    };
-    Ok(quote! { #tokens #table #glue })
+    Ok(quote! { #tokens #table })
 }
 
 /// `OPERATIONS`: (operationId, METHOD, path template) for every operation, sorted by id, so
@@ -194,18 +190,13 @@ fn is_named(ty: &syn::Type, name: &str) -> bool {
 }
 
 /// `impl ListPage for types::X` for every generated struct with an `objects` list and a
-/// `next` link: the Fleio list envelope, whatever the operation.
-fn list_page_impls(tokens: &TokenStream, trait_path: &str) -> Result<TokenStream, Error> {
+/// `next` link: the Fleio list envelope, whatever the operation. Read from the parsed code,
+/// so the impls follow the types progenitor actually generated.
+pub(crate) fn list_page_impls(file: &syn::File, trait_path: &str) -> Result<Vec<syn::Item>, Error> {
     let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
         Error::new(
             Stage::Progenitor,
             format!("list page trait `{trait_path}` is not a path: {e}"),
-        )
-    })?;
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
-        Error::new(
-            Stage::Format,
-            format!("progenitor produced code syn cannot parse: {e}"),
         )
     })?;
     let types = file.items.iter().find_map(|item| match item {
@@ -250,7 +241,9 @@ fn list_page_impls(tokens: &TokenStream, trait_path: &str) -> Result<TokenStream
             }
         });
     }
-    Ok(quote! { #(#impls)* })
+    let glue: syn::File = syn::parse2(quote! { #(#impls)* })
+        .map_err(|e| Error::new(Stage::Format, format!("list page glue does not parse: {e}")))?;
+    Ok(glue.items)
 }
 
 /// Types inside `mod types` refer to each other unqualified; outside it they need `types::`.

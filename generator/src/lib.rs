@@ -77,12 +77,16 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     timings.progenitor = start.elapsed();
 
     let start = Instant::now();
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             Stage::Format,
             format!("progenitor produced code syn cannot parse: {e}"),
         )
     })?;
+    if let Some(trait_path) = &settings.list_page_trait {
+        let glue = codegen::list_page_impls(&file, trait_path)?;
+        file.items.extend(glue);
+    }
     timings.syn = start.elapsed();
 
     let start = Instant::now();
