@@ -1,0 +1,171 @@
+//! Property test: the Fotbo spec, mutated at random (keys deleted, values swapped for values of
+//! another type, nulls inserted, the text truncated), gives either code or an error — never a
+//! panic — and any error names its stage. The cases run on the Instances paths of the spec
+//! (with every component) to keep a debug-build run short; `PROPTEST_CASES` raises the count.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use generator::{generate, Settings};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const SPEC: &[u8] = include_bytes!("../../spec/fotbo-1.0.5.json");
+
+/// The spec cut to its first paths, and every JSON pointer in it.
+fn base() -> &'static (Value, Vec<String>) {
+    static BASE: OnceLock<(Value, Vec<String>)> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut doc: Value = serde_json::from_slice(SPEC).expect("spec is JSON");
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            let keep: Vec<String> = paths.keys().take(12).cloned().collect();
+            paths.retain(|k, _| keep.contains(k));
+        }
+        let mut pointers = Vec::new();
+        collect(&doc, String::new(), &mut pointers);
+        (doc, pointers)
+    })
+}
+
+fn collect(v: &Value, pointer: String, out: &mut Vec<String>) {
+    out.push(pointer.clone());
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                collect(
+                    child,
+                    format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Replace(usize, u8),
+    InsertNull(usize),
+    Truncate(usize),
+}
+
+fn other_value(kind: u8) -> Value {
+    match kind % 7 {
+        0 => json!(null),
+        1 => json!(true),
+        2 => json!(-1),
+        3 => json!("integers"),
+        4 => json!([]),
+        5 => json!({}),
+        _ => json!({"type": ["null"], "$ref": "#/nowhere"}),
+    }
+}
+
+fn apply(mutations: &[Mutation]) -> Vec<u8> {
+    let (doc, pointers) = base();
+    let mut doc = doc.clone();
+    let mut truncate = None;
+    for m in mutations {
+        let pick = |i: &usize| pointers[i % pointers.len()].clone();
+        match m {
+            Mutation::Delete(i) => {
+                let p = pick(i);
+                if let Some((parent, key)) = p.rsplit_once('/') {
+                    match doc.pointer_mut(parent) {
+                        Some(Value::Object(map)) => {
+                            map.remove(&key.replace("~1", "/").replace("~0", "~"));
+                        }
+                        Some(Value::Array(items)) => {
+                            if let Ok(i) = key.parse::<usize>() {
+                                if i < items.len() {
+                                    items.remove(i);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Replace(i, kind) => {
+                if let Some(v) = doc.pointer_mut(&pick(i)) {
+                    *v = other_value(*kind);
+                }
+            }
+            Mutation::InsertNull(i) => match doc.pointer_mut(&pick(i)) {
+                Some(Value::Object(map)) => {
+                    map.insert("inserted".into(), Value::Null);
+                }
+                Some(Value::Array(items)) => items.push(Value::Null),
+                Some(v) => *v = Value::Null,
+                None => {}
+            },
+            Mutation::Truncate(n) => truncate = Some(*n),
+        }
+    }
+    let mut bytes = serde_json::to_vec(&doc).expect("serializable");
+    if let Some(n) = truncate {
+        bytes.truncate(n % (bytes.len() + 1));
+    }
+    bytes
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        4 => any::<usize>().prop_map(Mutation::Delete),
+        4 => (any::<usize>(), any::<u8>()).prop_map(|(i, k)| Mutation::Replace(i, k)),
+        2 => any::<usize>().prop_map(Mutation::InsertNull),
+        1 => any::<usize>().prop_map(Mutation::Truncate),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_specs_never_panic(mutations in prop::collection::vec(mutation(), 1..6)) {
+        let bytes = apply(&mutations);
+        let outcome = catch_unwind(AssertUnwindSafe(|| generate(&bytes, &Settings::fotbo())));
+        prop_assert!(outcome.is_ok(), "generator panicked on {:?}", mutations);
+        if let Ok(Err(e)) = outcome {
+            prop_assert!(!e.message.is_empty());
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+#[test]
+fn the_unmutated_base_generates() {
+    let bytes = apply(&[]);
+    generate(&bytes, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn errors_name_stage_operation_and_pointer() {
+    // An operation progenitor rejects after normalization: a cookie parameter.
+    let mut doc = base().0.clone();
+    doc["paths"]["/backend/api/openstack/instances"]["get"]["parameters"] =
+        json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}]);
+    let e = generate(&serde_json::to_vec(&doc).expect("json"), &Settings::fotbo()).unwrap_err();
+    assert_eq!(e.stage, generator::Stage::Progenitor);
+    assert_eq!(e.context.as_deref(), Some("operation instances_list"));
+    assert_eq!(
+        e.pointer.as_deref(),
+        Some("/paths/~1backend~1api~1openstack~1instances/get")
+    );
+    assert!(e.to_string().starts_with("progenitor stage (operation instances_list) at /paths/~1backend~1api~1openstack~1instances/get:"), "{e}");
+    // A document that is not OpenAPI after repair names the pointer too.
+    let e = generate(
+        br#"{"openapi": "3.0.3", "info": {"title": 5}, "paths": {}}"#,
+        &Settings::fotbo(),
+    )
+    .unwrap_err();
+    assert_eq!(e.stage, generator::Stage::Parse);
+    assert_eq!(e.pointer.as_deref(), Some("/info/title"), "{e}");
+}
