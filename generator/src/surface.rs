@@ -11,13 +11,26 @@ use serde_json::Value;
 
 use crate::normalize::METHODS;
 
+/// A type as a reader would write it: no token spacing, std and serde_json paths shortened.
 fn type_name(ty: &syn::Type) -> String {
-    ty.to_token_stream()
+    let compact: String = ty
+        .to_token_stream()
         .to_string()
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [
+        ("::std::option::Option", "Option"),
+        ("::std::string::String", "String"),
+        ("::std::vec::Vec", "Vec"),
+        ("::std::collections::HashMap", "HashMap"),
+        ("::serde_json::Map", "Map"),
+        ("::serde_json::Value", "Value"),
+        ("::chrono::DateTime<::chrono::offset::Utc>", "DateTime<Utc>"),
+        ("::uuid::Uuid", "Uuid"),
+    ]
+    .iter()
+    .fold(compact, |acc, (long, short)| acc.replace(long, short))
 }
 
 /// Result types of the generated methods, by method name: from the builder structs' `send`
@@ -42,8 +55,8 @@ fn result_types(file: &syn::File) -> BTreeMap<String, String> {
                 // Result<ResponseValue<T>, Error<E>> → T
                 let t = ret
                     .strip_prefix("Result<ResponseValue<")
-                    .and_then(|r| r.rsplit_once(">, Error<"))
-                    .map(|(t, _)| t.to_string())
+                    .and_then(|r| r.rsplit_once(">,Error<"))
+                    .map(|(t, _)| t.trim_start_matches("types::").to_string())
                     .unwrap_or(ret.clone());
                 let key = if is_send {
                     self_name.split('<').next().unwrap_or_default().to_string()

@@ -2,30 +2,39 @@
 //! checked against a fresh generation by tests/quirks.rs), and shows on the repaired types
 //! that the spec's own samples now parse.
 
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/closed_types.rs"]
 mod closed_types;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/contradictory_schemas.rs"]
 mod contradictory_schemas;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/kitchen_sink.rs"]
 mod kitchen_sink;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/media_types.rs"]
 mod media_types;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/misplaced_keys.rs"]
 mod misplaced_keys;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/no_operation_ids.rs"]
 mod no_operation_ids;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/openapi_3_1.rs"]
 mod openapi_3_1;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/samples_contradict_types.rs"]
 mod samples_contradict_types;

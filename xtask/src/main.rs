@@ -1,1 +1,155 @@
-fn main() {}
+//! `cargo xtask <command>`: see `cargo xtask --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use xtask::fetch::{self, FetchOptions};
+use xtask::regen::{self, Layout, RegenOptions};
+use xtask::{generate, paths};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintenance tasks for fotbo-api")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Download the published spec into spec/ (checked, atomically).
+    Fetch(FetchArgs),
+    /// Regenerate from the committed spec, update the snapshots, build fotbo-api, report drift.
+    Regen {
+        /// Fetch the published spec first.
+        #[arg(long)]
+        fetch: bool,
+        /// Change nothing; exit non-zero if anything would change (for CI).
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        fetch_args: FetchArgs,
+    },
+    /// Run the generator on any spec file.
+    Generate {
+        /// The spec (JSON or YAML, OpenAPI 3.0 or 3.1).
+        #[arg(long)]
+        spec: PathBuf,
+        /// Where to write client.rs, api-surface.txt, normalization-report.md, normalized.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// progenitor's plain settings instead of fotbo-api's.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Run the generator and progenitor alone over a folder of specs and compare.
+    Corpus {
+        /// Folder searched recursively for OpenAPI 3 specs.
+        #[arg(long)]
+        dir: PathBuf,
+        /// At most this many specs.
+        #[arg(long, default_value_t = usize::MAX)]
+        limit: usize,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct FetchArgs {
+    /// The docs page or spec URL.
+    #[arg(long, env = "FOTBO_SPEC_URL", default_value = fetch::DEFAULT_URL)]
+    url: String,
+    /// The version the spec must have, e.g. 1.0.5 (default: the active spec's).
+    #[arg(long)]
+    expect_version: Option<String>,
+    /// Accept another version: written as spec/fotbo-<version>.json, and the build switches to it.
+    #[arg(long)]
+    accept_version: bool,
+    /// Seconds allowed for the whole fetch.
+    #[arg(long, default_value_t = 60)]
+    timeout: u64,
+    /// No progress output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl FetchArgs {
+    fn options(&self) -> FetchOptions {
+        FetchOptions {
+            url: self.url.clone(),
+            expect_version: self.expect_version.clone(),
+            accept_version: self.accept_version,
+            timeout: Duration::from_secs(self.timeout),
+            quiet: self.quiet,
+            spec_dir: paths::spec_dir(),
+            max_bytes: fetch::MAX_BYTES,
+        }
+    }
+}
+
+fn run_fetch(args: &FetchArgs) -> Result<()> {
+    let fetched = fetch::fetch(&args.options())?;
+    let what = if fetched.changed {
+        "written"
+    } else {
+        "unchanged"
+    };
+    println!(
+        "fetched spec {} ({}): {} {what}",
+        fetched.version,
+        fetched.form.name(),
+        fetched.spec_file.display()
+    );
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Fetch(args) => run_fetch(&args)?,
+        Command::Regen {
+            fetch,
+            check,
+            fetch_args,
+        } => {
+            if fetch {
+                run_fetch(&fetch_args)?;
+            }
+            let report = regen::regen(
+                &Layout::workspace(),
+                &RegenOptions {
+                    check,
+                    build: !check,
+                },
+            )?;
+            print!("{}", report.summary(check));
+            if check && !report.stale.is_empty() {
+                eprintln!("error: the generated files are out of date; run `cargo xtask regen` and review the diff");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Generate { spec, out, plain } => {
+            let g = generate::generate_to(&spec, &out, plain)?;
+            println!(
+                "generated {} lines into {} ({} rules fired; {:.0} ms)",
+                g.code.lines().count(),
+                out.display(),
+                g.report.fired.len(),
+                g.timings.total().as_secs_f64() * 1000.0
+            );
+        }
+        Command::Corpus { dir, limit } => print!("{}", generate::corpus(&dir, limit)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line: the whole chain of causes.
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

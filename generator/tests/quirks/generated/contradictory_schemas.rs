@@ -2,9 +2,9 @@
 // Change the spec, a normalization rule or a generator setting instead.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -36,7 +36,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
+        PartialOrd
     )]
     pub enum ChangeBalancerBodyMode {
         #[serde(rename = "fast")]
@@ -54,7 +54,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ChangeBalancerBodyMode {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "fast" => Ok(Self::Fast),
                 "slow" => Ok(Self::Slow),
@@ -64,7 +66,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ChangeBalancerBodyMode {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -82,12 +86,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -121,9 +131,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -161,7 +169,7 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**Sends a `PUT` request to `/balancers/{id}`
 
-    */
+*/
     pub async fn change_balancer<'a>(
         &'a self,
         id: &'a str,
@@ -169,15 +177,14 @@ impl Client {
         body: &'a types::ChangeBalancerBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/balancers/{}",
-            self.baseurl,
-            encode_path(&id.to_string()),
+            "{}/balancers/{}", self.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -206,4 +213,6 @@ pub mod prelude {
 }
 /// Every operation of the API: (operationId, HTTP method, path template), sorted by
 /// operationId.
-pub const OPERATIONS: &[(&str, &str, &str)] = &[("change_balancer", "PUT", "/balancers/{id}")];
+pub const OPERATIONS: &[(&str, &str, &str)] = &[
+    ("change_balancer", "PUT", "/balancers/{id}"),
+];

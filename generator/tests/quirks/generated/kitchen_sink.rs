@@ -2,9 +2,9 @@
 // Change the spec, a normalization rule or a generator setting instead.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -82,7 +82,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
+        PartialOrd
     )]
     pub enum ServersCreateBodySize {
         #[serde(rename = "s")]
@@ -100,7 +100,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ServersCreateBodySize {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "s" => Ok(Self::S),
                 "m" => Ok(Self::M),
@@ -110,7 +112,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ServersCreateBodySize {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -154,12 +158,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -195,9 +205,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -235,9 +243,9 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**Get Server list
 
-    Sends a `GET` request to `/backend/api/openstack/servers`
+Sends a `GET` request to `/backend/api/openstack/servers`
 
-    */
+*/
     pub async fn servers_list<'a>(
         &'a self,
         page: Option<&'a str>,
@@ -245,10 +253,11 @@ impl Client {
     ) -> Result<ResponseValue<types::ServersListResponse>, Error<()>> {
         let url = format!("{}/backend/api/openstack/servers", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -275,19 +284,20 @@ impl Client {
     }
     /**Create Servers
 
-    Sends a `POST` request to `/backend/api/openstack/servers`
+Sends a `POST` request to `/backend/api/openstack/servers`
 
-    */
+*/
     pub async fn servers_create<'a>(
         &'a self,
         body: &'a types::ServersCreateBody,
     ) -> Result<ResponseValue<types::ServersCreateResponse>, Error<()>> {
         let url = format!("{}/backend/api/openstack/servers", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -313,23 +323,23 @@ impl Client {
     }
     /**Get Server Details
 
-    Sends a `GET` request to `/backend/api/openstack/servers/{server_id}`
+Sends a `GET` request to `/backend/api/openstack/servers/{server_id}`
 
-    */
+*/
     pub async fn servers_retrieve<'a>(
         &'a self,
         server_id: &'a str,
     ) -> Result<ResponseValue<types::Server>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/servers/{}",
-            self.baseurl,
-            encode_path(&server_id.to_string()),
+            "{}/backend/api/openstack/servers/{}", self.baseurl, encode_path(& server_id
+            .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -354,23 +364,23 @@ impl Client {
     }
     /**Delete server
 
-    Sends a `DELETE` request to `/backend/api/openstack/servers/{server_id}`
+Sends a `DELETE` request to `/backend/api/openstack/servers/{server_id}`
 
-    */
+*/
     pub async fn servers_destroy<'a>(
         &'a self,
         server_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/servers/{}",
-            self.baseurl,
-            encode_path(&server_id.to_string()),
+            "{}/backend/api/openstack/servers/{}", self.baseurl, encode_path(& server_id
+            .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -387,23 +397,23 @@ impl Client {
     }
     /**Reboot Server
 
-    Sends a `POST` request to `/backend/api/openstack/servers/{server_id}/reboot`
+Sends a `POST` request to `/backend/api/openstack/servers/{server_id}/reboot`
 
-    */
+*/
     pub async fn servers_reboot<'a>(
         &'a self,
         server_id: &'a str,
     ) -> Result<ResponseValue<types::Detail>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/servers/{}/reboot",
-            self.baseurl,
-            encode_path(&server_id.to_string()),
+            "{}/backend/api/openstack/servers/{}/reboot", self.baseurl, encode_path(&
+            server_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -430,23 +440,23 @@ impl Client {
     }
     /**Get Associate Options
 
-    Sends a `GET` request to `/backend/api/openstack/servers/{server_id}/associate_options`
+Sends a `GET` request to `/backend/api/openstack/servers/{server_id}/associate_options`
 
-    */
+*/
     pub async fn servers_associate_options<'a>(
         &'a self,
         server_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/servers/{}/associate_options",
-            self.baseurl,
-            encode_path(&server_id.to_string()),
+            "{}/backend/api/openstack/servers/{}/associate_options", self.baseurl,
+            encode_path(& server_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -463,19 +473,20 @@ impl Client {
     }
     /**Create Images
 
-    Sends a `POST` request to `/backend/api/openstack/images`
+Sends a `POST` request to `/backend/api/openstack/images`
 
-    */
+*/
     pub async fn images_create<'a>(
         &'a self,
         body: &'a types::ImagesCreateBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/backend/api/openstack/images", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -511,20 +522,8 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "/backend/api/openstack/servers/{server_id}/associate_options",
     ),
     ("servers_create", "POST", "/backend/api/openstack/servers"),
-    (
-        "servers_destroy",
-        "DELETE",
-        "/backend/api/openstack/servers/{server_id}",
-    ),
+    ("servers_destroy", "DELETE", "/backend/api/openstack/servers/{server_id}"),
     ("servers_list", "GET", "/backend/api/openstack/servers"),
-    (
-        "servers_reboot",
-        "POST",
-        "/backend/api/openstack/servers/{server_id}/reboot",
-    ),
-    (
-        "servers_retrieve",
-        "GET",
-        "/backend/api/openstack/servers/{server_id}",
-    ),
+    ("servers_reboot", "POST", "/backend/api/openstack/servers/{server_id}/reboot"),
+    ("servers_retrieve", "GET", "/backend/api/openstack/servers/{server_id}"),
 ];

@@ -2,9 +2,9 @@
 // Change the spec, a normalization rule or a generator setting instead.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -14,12 +14,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -53,9 +59,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -93,14 +97,15 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**Sends a `GET` request to `/backend/api/openstack/instances`
 
-    */
+*/
     pub async fn instances_list<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/backend/api/openstack/instances", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -117,14 +122,15 @@ impl Client {
     }
     /**Sends a `POST` request to `/backend/api/openstack/instances`
 
-    */
+*/
     pub async fn instances_create<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/backend/api/openstack/instances", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.post(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -141,21 +147,21 @@ impl Client {
     }
     /**Sends a `GET` request to `/backend/api/openstack/instances/{instance_id}`
 
-    */
+*/
     pub async fn instances_retrieve<'a>(
         &'a self,
         instance_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/instances/{}",
-            self.baseurl,
-            encode_path(&instance_id.to_string()),
+            "{}/backend/api/openstack/instances/{}", self.baseurl, encode_path(&
+            instance_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -172,21 +178,21 @@ impl Client {
     }
     /**Sends a `DELETE` request to `/backend/api/openstack/instances/{instance_id}`
 
-    */
+*/
     pub async fn instances_destroy<'a>(
         &'a self,
         instance_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/instances/{}",
-            self.baseurl,
-            encode_path(&instance_id.to_string()),
+            "{}/backend/api/openstack/instances/{}", self.baseurl, encode_path(&
+            instance_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -203,21 +209,21 @@ impl Client {
     }
     /**Sends a `GET` request to `/backend/api/openstack/instances/{instance_id}/rescue`
 
-    */
+*/
     pub async fn instances_rescue_retrieve<'a>(
         &'a self,
         instance_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/instances/{}/rescue",
-            self.baseurl,
-            encode_path(&instance_id.to_string()),
+            "{}/backend/api/openstack/instances/{}/rescue", self.baseurl, encode_path(&
+            instance_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -234,21 +240,21 @@ impl Client {
     }
     /**Sends a `POST` request to `/backend/api/openstack/instances/{instance_id}/rescue`
 
-    */
+*/
     pub async fn instances_rescue<'a>(
         &'a self,
         instance_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/openstack/instances/{}/rescue",
-            self.baseurl,
-            encode_path(&instance_id.to_string()),
+            "{}/backend/api/openstack/instances/{}/rescue", self.baseurl, encode_path(&
+            instance_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.post(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -265,14 +271,17 @@ impl Client {
     }
     /**Sends a `GET` request to `/backend/api/openstack/summary`
 
-    */
-    pub async fn openstack_summary_list<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
+*/
+    pub async fn openstack_summary_list<'a>(
+        &'a self,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/backend/api/openstack/summary", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -289,14 +298,17 @@ impl Client {
     }
     /**Sends a `GET` request to `/backend/api/billing/summary`
 
-    */
-    pub async fn billing_summary_list<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
+*/
+    pub async fn billing_summary_list<'a>(
+        &'a self,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/backend/api/billing/summary", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -313,23 +325,22 @@ impl Client {
     }
     /**Sends a `PUT` request to `/backend/api/dns/{zone_id}/records/{record_id}`
 
-    */
+*/
     pub async fn dns_records_update<'a>(
         &'a self,
         zone_id: &'a str,
         record_id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
-            "{}/backend/api/dns/{}/records/{}",
-            self.baseurl,
-            encode_path(&zone_id.to_string()),
-            encode_path(&record_id.to_string()),
+            "{}/backend/api/dns/{}/records/{}", self.baseurl, encode_path(& zone_id
+            .to_string()), encode_path(& record_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map.append(
-            ::reqwest::header::HeaderName::from_static("api-version"),
-            ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-        );
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
         #[allow(unused_mut)]
         let mut request = self.client.put(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -353,26 +364,10 @@ pub mod prelude {
 /// Every operation of the API: (operationId, HTTP method, path template), sorted by
 /// operationId.
 pub const OPERATIONS: &[(&str, &str, &str)] = &[
-    (
-        "billing_summary_list",
-        "GET",
-        "/backend/api/billing/summary",
-    ),
-    (
-        "dns_records_update",
-        "PUT",
-        "/backend/api/dns/{zone_id}/records/{record_id}",
-    ),
-    (
-        "instances_create",
-        "POST",
-        "/backend/api/openstack/instances",
-    ),
-    (
-        "instances_destroy",
-        "DELETE",
-        "/backend/api/openstack/instances/{instance_id}",
-    ),
+    ("billing_summary_list", "GET", "/backend/api/billing/summary"),
+    ("dns_records_update", "PUT", "/backend/api/dns/{zone_id}/records/{record_id}"),
+    ("instances_create", "POST", "/backend/api/openstack/instances"),
+    ("instances_destroy", "DELETE", "/backend/api/openstack/instances/{instance_id}"),
     ("instances_list", "GET", "/backend/api/openstack/instances"),
     (
         "instances_rescue",
@@ -384,14 +379,6 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "GET",
         "/backend/api/openstack/instances/{instance_id}/rescue",
     ),
-    (
-        "instances_retrieve",
-        "GET",
-        "/backend/api/openstack/instances/{instance_id}",
-    ),
-    (
-        "openstack_summary_list",
-        "GET",
-        "/backend/api/openstack/summary",
-    ),
+    ("instances_retrieve", "GET", "/backend/api/openstack/instances/{instance_id}"),
+    ("openstack_summary_list", "GET", "/backend/api/openstack/summary"),
 ];

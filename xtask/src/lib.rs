@@ -1,0 +1,10 @@
+//! The maintenance tasks behind `cargo xtask`: fetch the published spec, regenerate the client
+//! and report drift, run the generator on any spec, benchmark.
+
+pub mod drift;
+pub mod extract;
+pub mod fetch;
+pub mod generate;
+pub mod paths;
+pub mod regen;
+pub mod snapshots;
