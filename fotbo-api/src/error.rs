@@ -125,6 +125,22 @@ impl fmt::Display for Operation {
     }
 }
 
+/// An error status from Fotbo, with what it said.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{operation}: HTTP {status}{}: {message}", attempts_note(*attempts))]
+pub struct ApiError {
+    /// The operation.
+    pub operation: Operation,
+    /// The status Fotbo answered with.
+    pub status: StatusCode,
+    /// Fotbo's message, decoded.
+    pub message: ApiMessage,
+    /// The raw body.
+    pub body: Bytes,
+    /// How many attempts were made (more than one when retried).
+    pub attempts: u32,
+}
+
 fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
         format!(" after {attempts} attempts")
@@ -140,20 +156,9 @@ pub enum Error {
     /// The client could not be configured (missing token, bad URL …).
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// Fotbo answered with an error status.
-    #[error("{operation}: HTTP {status}{}: {message}", attempts_note(*attempts))]
-    Api {
-        /// The operation.
-        operation: Operation,
-        /// The status Fotbo answered with.
-        status: StatusCode,
-        /// Fotbo's message, decoded.
-        message: ApiMessage,
-        /// The raw body.
-        body: Bytes,
-        /// How many attempts were made (more than one when retried).
-        attempts: u32,
-    },
+    /// Fotbo answered with an error status (boxed: it is the largest variant).
+    #[error("{0}")]
+    Api(Box<ApiError>),
     /// Fotbo answered with a success status the spec does not document for this operation.
     #[error("{}undocumented success status {status}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default())]
     UnexpectedStatus {
@@ -209,7 +214,8 @@ impl Error {
     /// The HTTP status, for errors that have one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             _ => None,
         }
@@ -219,7 +225,7 @@ impl Error {
     /// timeouts. (The client already retried idempotent requests per its [`crate::RetryPolicy`].)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api { status, .. } => crate::RetryPolicy::retryable_status(*status),
+            Error::Api(e) => crate::RetryPolicy::retryable_status(e.status),
             Error::Transport { source, .. } => {
                 source.is_connect() || source.is_timeout() || source.is_request()
             }
@@ -231,7 +237,7 @@ impl Error {
     /// Fotbo's message, for API errors.
     pub fn api_message(&self) -> Option<&ApiMessage> {
         match self {
-            Error::Api { message, .. } => Some(message),
+            Error::Api(e) => Some(&e.message),
             _ => None,
         }
     }
@@ -264,13 +270,13 @@ fn from_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let info = response.extensions().get::<CallInfo>().cloned();
     match info {
-        Some(info) if !status.is_success() => Error::Api {
+        Some(info) if !status.is_success() => Error::Api(Box::new(ApiError {
             operation: info.operation,
             status,
             message: ApiMessage::decode(&info.body),
             body: info.body,
             attempts: info.attempts,
-        },
+        })),
         Some(info) => Error::UnexpectedStatus {
             operation: Some(info.operation),
             status,

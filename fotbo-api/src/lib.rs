@@ -58,7 +58,7 @@ pub(crate) mod runtime;
 pub mod wait;
 
 pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiMessage, Error, Result};
+pub use error::{ApiError, ApiMessage, Error, Operation, Result};
 pub use generated::{builder, types, OPERATIONS};
 pub use pagination::{ListPage, PageRequest};
 pub use progenitor_client::ResponseValue;

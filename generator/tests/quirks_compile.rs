@@ -69,13 +69,12 @@ fn restored_and_derived_parts_are_usable() {
     let _future = client.create_thing(&body);
     // Derived names and declared path parameters.
     let client = no_operation_ids::Client::new("http://127.0.0.1:9");
-    let _ = client.instances_retrieve("i-1");
-    let _ = client.instances_rescue_retrieve("i-1");
-    let _ = client.instances_rescue("i-1");
-    let _ = client.billing_summary_list();
-    let _ = client.openstack_summary_list();
-    let _ = client.dns_records_update("z", "r");
-    // `integers` became an integer; `hostId` kept, `host_id` dropped.
+    drop(client.instances_retrieve("i-1"));
+    drop(client.instances_rescue_retrieve("i-1"));
+    drop(client.instances_rescue("i-1"));
+    drop(client.billing_summary_list());
+    drop(client.openstack_summary_list());
+    drop(client.dns_records_update("z", "r"));
     // `integers` became an integer, the mismatched default and enum value are gone, `hostId`
     // is kept and `host_id` dropped, `admin` (required: true on the property) is required.
     let body = contradictory_schemas::types::ChangeBalancerBody {

@@ -70,11 +70,16 @@ impl RegenReport {
     }
 }
 
-/// The files one generation writes: (path, contents).
-fn expected_files(
-    layout: &Layout,
-    timings: &mut Vec<(String, Duration)>,
-) -> Result<(Vec<(PathBuf, String)>, String, String)> {
+/// What one generation produces: the files it writes (path, contents), and the surface and
+/// report the drift is computed from.
+struct Expected {
+    files: Vec<(PathBuf, String)>,
+    surface: String,
+    report: String,
+}
+
+/// The files one generation writes.
+fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Result<Expected> {
     let spec_path = paths::active_spec(&layout.spec_dir)?;
     let spec =
         std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
@@ -133,7 +138,11 @@ fn expected_files(
         ));
     }
     timings.push(("quirk fixtures".into(), started.elapsed()));
-    Ok((files, generated.surface, report))
+    Ok(Expected {
+        files,
+        surface: generated.surface,
+        report,
+    })
 }
 
 fn old_contents(snap: &Snapshot) -> String {
@@ -143,7 +152,11 @@ fn old_contents(snap: &Snapshot) -> String {
 /// Runs regen.
 pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
     let mut timings = Vec::new();
-    let (files, surface, report) = expected_files(layout, &mut timings)?;
+    let Expected {
+        files,
+        surface,
+        report,
+    } = expected_files(layout, &mut timings)?;
     let [surface_snap, report_snap, _] = snapshots::fotbo(&layout.snapshot_dir);
     let drift = Drift::between(
         &old_contents(&surface_snap),

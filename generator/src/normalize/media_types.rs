@@ -9,6 +9,7 @@
 //!   operation needs a hand-written upload;
 //! - reads `*/*` and other binary media types as raw bytes, drops the rest;
 //! - gives a JSON media type without a schema the schema "any value", and removes `encoding`.
+//!
 //! Responses offering JSON and other types keep JSON only.
 
 use serde_json::{json, Map, Value};

@@ -162,10 +162,11 @@ fn apply(doc: &mut Value, log: &mut Log) {
         .unwrap_or_default();
     for_each_operation(doc, |_, _, op, pointer| {
         let r_ptr = format!("{pointer}/responses");
-        if !op
+        let documented = op
             .get("responses")
-            .is_some_and(|r| r.as_object().is_some_and(|m| !m.is_empty()))
-        {
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty());
+        if !documented {
             op.insert("responses".into(), json!({"200": {"description": "OK"}}));
             log.fired(&r_ptr, "operation without responses: bodiless 200");
             return;
