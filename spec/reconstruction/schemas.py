@@ -40,11 +40,23 @@ def t(code):
     return schema
 
 
+_TYPE_NAMES = set(_SCALARS.values()) | {"array"}
+
+
+def is_schema(value):
+    """A ready schema, as opposed to a dict of field specs (which may well have a field named
+    `type`, holding a short code such as "s")."""
+    if any(k in value for k in ("$ref", "anyOf", "allOf", "oneOf")):
+        return True
+    ty = value.get("type")
+    return isinstance(ty, list) or ty in _TYPE_NAMES
+
+
 def spec_of(value):
     """A field value in an obj() call: a short code, a ready schema, or a nested field dict."""
     if isinstance(value, str):
         return t(value)
-    if isinstance(value, dict) and any(k in value for k in ("type", "$ref", "anyOf", "allOf")):
+    if isinstance(value, dict) and is_schema(value):
         return value
     if isinstance(value, dict):
         return obj(value)

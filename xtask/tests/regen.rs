@@ -155,3 +155,12 @@ fn a_broken_spec_is_an_error_not_a_panic() {
     let e = regen(&layout, &CHECK).unwrap_err();
     assert!(format!("{e:#}").contains("at /info/title"), "{e:#}");
 }
+
+#[test]
+fn the_committed_spec_is_in_the_format_fetch_writes() {
+    // So that fetching the identical document reports no change.
+    let path = xtask::paths::active_spec(&xtask::paths::spec_dir()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert!(xtask::fetch::canonical_json(&value).unwrap() == text, "{} is not in canonical form", path.display());
+}
