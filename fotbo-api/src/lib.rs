@@ -48,6 +48,8 @@
 //! Errors returned by `send()` are `progenitor_client::Error`s; `?` into a function returning
 //! [`fotbo_api::Result`](Result) turns them into [`Error`], which decodes Fotbo's message.
 
+#![deny(missing_docs)]
+
 mod auth;
 mod config;
 mod error;

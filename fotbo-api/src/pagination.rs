@@ -79,7 +79,7 @@ impl Client {
         &'a self,
         page_size: u64,
         fetch: F,
-    ) -> impl Stream<Item = Result<P::Item, Error>> + 'a
+    ) -> impl Stream<Item = Result<P::Item, Error>> + Unpin + 'a
     where
         P: ListPage + 'a,
         P::Item: 'a,
@@ -93,34 +93,37 @@ impl Client {
             next: Some(PageRequest { number: 1, size }),
             seen: 0,
         };
-        stream::try_unfold(state, move |mut state| async move {
-            let Some(request) = state.next.take() else {
-                return Ok::<_, Error>(None);
-            };
-            let page = (state.fetch)(request)
-                .await
-                .map_err(Error::from)?
-                .into_inner();
-            let has_next = page.has_next();
-            let total = page.total();
-            let items = page.into_items();
-            state.seen += items.len() as u64;
-            let more = has_next
-                && !items.is_empty()
-                && total.is_none_or(|t| state.seen < t)
-                && request.number < MAX_PAGES;
-            if more {
-                state.next = Some(PageRequest {
-                    number: request.number + 1,
-                    size,
-                });
-            }
-            Ok(Some((
-                stream::iter(items.into_iter().map(Ok::<_, Error>)),
-                state,
-            )))
-        })
-        .try_flatten()
+        // Boxed so that callers can `.try_next().await` without pinning it themselves.
+        Box::pin(
+            stream::try_unfold(state, move |mut state| async move {
+                let Some(request) = state.next.take() else {
+                    return Ok::<_, Error>(None);
+                };
+                let page = (state.fetch)(request)
+                    .await
+                    .map_err(Error::from)?
+                    .into_inner();
+                let has_next = page.has_next();
+                let total = page.total();
+                let items = page.into_items();
+                state.seen += items.len() as u64;
+                let more = has_next
+                    && !items.is_empty()
+                    && total.is_none_or(|t| state.seen < t)
+                    && request.number < MAX_PAGES;
+                if more {
+                    state.next = Some(PageRequest {
+                        number: request.number + 1,
+                        size,
+                    });
+                }
+                Ok(Some((
+                    stream::iter(items.into_iter().map(Ok::<_, Error>)),
+                    state,
+                )))
+            })
+            .try_flatten(),
+        )
     }
 
     /// Fetches every item of a list into a `Vec` (see [`Client::paginate`]).

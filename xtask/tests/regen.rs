@@ -162,5 +162,9 @@ fn the_committed_spec_is_in_the_format_fetch_writes() {
     let path = xtask::paths::active_spec(&xtask::paths::spec_dir()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
-    assert!(xtask::fetch::canonical_json(&value).unwrap() == text, "{} is not in canonical form", path.display());
+    assert!(
+        xtask::fetch::canonical_json(&value).unwrap() == text,
+        "{} is not in canonical form",
+        path.display()
+    );
 }
