@@ -145,11 +145,36 @@ fn fix_request_body(body: &mut Map<String, Value>, pointer: &str, log: &mut Log)
 }
 
 fn apply(doc: &mut Value, log: &mut Log) {
+    let bodies = doc
+        .pointer("/components/requestBodies")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for_each_operation(doc, |_, _, op, pointer| {
         let body_ptr = format!("{pointer}/requestBody");
+        // A body given by reference is repaired as a copy of its own.
+        let reference = op
+            .get("requestBody")
+            .and_then(|b| b.get("$ref"))
+            .and_then(Value::as_str);
+        if let Some(r) = reference.map(str::to_string) {
+            match r
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|n| bodies.get(n))
+            {
+                Some(target) => {
+                    op.insert("requestBody".into(), target.clone());
+                    log.fired(&body_ptr, format!("{r} resolved in place"));
+                }
+                None => {
+                    op.remove("requestBody");
+                    log.fired(&body_ptr, format!("{r} does not resolve: body dropped"));
+                }
+            }
+        }
         let keep = match op.get_mut("requestBody").and_then(Value::as_object_mut) {
-            Some(body) if !body.contains_key("$ref") => fix_request_body(body, &body_ptr, log),
-            _ => true,
+            Some(body) => fix_request_body(body, &body_ptr, log),
+            None => true,
         };
         if !keep {
             op.remove("requestBody");
@@ -219,6 +244,23 @@ mod tests {
             "data": {"type": "string", "format": "binary"}}}}}),
         );
         assert_eq!(upload, Value::Null);
+    }
+
+    #[test]
+    fn bodies_by_reference_are_repaired_too() {
+        let (out, fired) = run(
+            &RULE,
+            json!({
+                "paths": {"/a": {"post": {"requestBody": {"$ref": "#/components/requestBodies/B"}}}},
+                "components": {"requestBodies": {"B": {"content": {
+                    "application/xml": {}, "application/json": {"schema": {"type": "object"}}}}}},
+            }),
+        );
+        assert_eq!(
+            out["paths"]["/a"]["post"]["requestBody"]["content"],
+            json!({"application/json": {"schema": {"type": "object"}}})
+        );
+        assert_eq!(fired.len(), 2);
     }
 
     #[test]
