@@ -74,9 +74,6 @@ impl ClientHooks<Runtime> for generated::Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let runtime = self.inner();
         let headers = request.headers_mut();
-        // progenitor sends the spec's info.version ("Specification 1.0.5") as `api-version`;
-        // Fotbo documents no such header, so it does not go on the wire.
-        headers.remove("api-version");
         headers.insert(AUTHORIZATION, runtime.token.header().clone());
         headers.insert(USER_AGENT, runtime.user_agent.clone());
         Ok(())

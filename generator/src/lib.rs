@@ -14,6 +14,7 @@ mod codegen;
 mod error;
 mod load;
 pub mod normalize;
+mod prune;
 mod settings;
 mod surface;
 
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, Stage};
 pub use normalize::{Fired, Report, RULES};
-pub use settings::{ErrorResponses, Interface, Settings, Tags};
+pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
 
 /// What [`generate`] produces.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct Timings {
     pub progenitor: Duration,
     /// Parsing the tokens with syn.
     pub syn: Duration,
+    /// The settings applied to the parsed code (header, builders, list glue).
+    pub prune: Duration,
     /// Pretty-printing with prettyplease.
     pub prettyplease: Duration,
 }
@@ -56,7 +59,7 @@ pub struct Timings {
 impl Timings {
     /// The whole pipeline.
     pub fn total(&self) -> Duration {
-        self.load + self.normalize + self.progenitor + self.syn + self.prettyplease
+        self.load + self.normalize + self.progenitor + self.syn + self.prune + self.prettyplease
     }
 }
 
@@ -77,17 +80,30 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     timings.progenitor = start.elapsed();
 
     let start = Instant::now();
+    let (tokens, builders) = match settings.struct_builders {
+        StructBuilders::RequestBodies => prune::set_aside_builders(tokens),
+        StructBuilders::All => (tokens, None),
+    };
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             Stage::Format,
             format!("progenitor produced code syn cannot parse: {e}"),
         )
     })?;
+    timings.syn = start.elapsed();
+
+    let start = Instant::now();
+    if let Some(builders) = builders {
+        prune::keep_request_builders(&mut file, builders)?;
+    }
+    if !settings.api_version_header {
+        prune::drop_api_version_header(&mut file);
+    }
     if let Some(trait_path) = &settings.list_page_trait {
         let glue = codegen::list_page_impls(&file, trait_path)?;
         file.items.extend(glue);
     }
-    timings.syn = start.elapsed();
+    timings.prune = start.elapsed();
 
     let start = Instant::now();
     let body = prettyplease::unparse(&file);

@@ -31,6 +31,16 @@ pub enum ErrorResponses {
     DecodedByRuntime,
 }
 
+/// Which struct builders (`types::builder::X`, used by `body_map`) are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructBuilders {
+    /// typify's default: one for every type.
+    All,
+    /// Only for types a request body can reach; chosen for Fotbo, where the rest were more
+    /// than half of the generated code and of its compile time.
+    RequestBodies,
+}
+
 /// Generator settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -49,6 +59,10 @@ pub struct Settings {
     /// A trait (path) to implement for every response type shaped as the Fleio list envelope
     /// (`objects` + `next`), so one pagination mechanism serves every list.
     pub list_page_trait: Option<String>,
+    /// Which struct builders are kept.
+    pub struct_builders: StructBuilders,
+    /// Whether requests carry progenitor's `api-version: <info.version>` header.
+    pub api_version_header: bool,
     /// The spec's name, for the header of the generated file.
     pub source_name: String,
 }
@@ -64,6 +78,8 @@ impl Default for Settings {
             inner_type: None,
             hooks_expected: false,
             list_page_trait: None,
+            struct_builders: StructBuilders::All,
+            api_version_header: true,
             source_name: "spec".into(),
         }
     }
@@ -80,6 +96,9 @@ impl Settings {
             inner_type: Some("crate::runtime::Runtime".into()),
             hooks_expected: true,
             list_page_trait: Some("crate::pagination::ListPage".into()),
+            struct_builders: StructBuilders::RequestBodies,
+            // Fotbo documents no such header; its info.version is prose.
+            api_version_header: false,
             source_name: "spec/fotbo-1.0.5.json".into(),
         }
     }

@@ -103,10 +103,18 @@ pub fn corpus(dir: &Path, limit: usize) -> Result<String> {
     let started = Instant::now();
     let (mut ours_ok, mut ours_panic, mut alone_ok, mut alone_panic) = (0, 0, 0, 0);
     let mut failures = Vec::new();
-    for path in &files {
+    for (i, path) in files.iter().enumerate() {
         let Ok(bytes) = std::fs::read(path) else {
             continue;
         };
+        // Progress on stderr, so that a slow spec shows which it is.
+        eprintln!(
+            "[{}/{}] {} ({} KiB)",
+            i + 1,
+            files.len(),
+            path.display(),
+            bytes.len() / 1024
+        );
         match progenitor_alone(&bytes) {
             Outcome::Generated => alone_ok += 1,
             Outcome::Panicked => alone_panic += 1,

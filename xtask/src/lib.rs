@@ -1,6 +1,7 @@
 //! The maintenance tasks behind `cargo xtask`: fetch the published spec, regenerate the client
 //! and report drift, run the generator on any spec, benchmark.
 
+pub mod bench;
 pub mod drift;
 pub mod extract;
 pub mod fetch;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use xtask::fetch::{self, FetchOptions};
 use xtask::regen::{self, Layout, RegenOptions};
-use xtask::{generate, paths};
+use xtask::{bench, generate, paths};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintenance tasks for fotbo-api")]
@@ -43,6 +43,18 @@ enum Command {
         /// progenitor's plain settings instead of fotbo-api's.
         #[arg(long)]
         plain: bool,
+    },
+    /// Measure generation, code size, compile cost and (with --client) client overhead.
+    Bench {
+        /// Pipeline runs (the median is reported).
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+        /// Skip the compile-cost builds.
+        #[arg(long)]
+        no_compile: bool,
+        /// Also run the criterion client benchmarks (several minutes).
+        #[arg(long)]
+        client: bool,
     },
     /// Run the generator and progenitor alone over a folder of specs and compare.
     Corpus {
@@ -139,6 +151,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Corpus { dir, limit } => print!("{}", generate::corpus(&dir, limit)?),
+        Command::Bench {
+            runs,
+            no_compile,
+            client,
+        } => {
+            if cfg!(debug_assertions) {
+                // Timings of a debug build say nothing: run again as a release build.
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                let status = bench::rerun_in_release(&args)?;
+                return Ok(if status.success() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                });
+            }
+            print!(
+                "{}",
+                bench::bench(&bench::BenchOptions {
+                    runs,
+                    compile: !no_compile,
+                    client
+                })?
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,470 @@
+//! `cargo xtask bench`: the three costs users feel, each beside its target.
+//!
+//! 1. The generation pipeline on the Fotbo spec, per stage (this binary must be a release
+//!    build: `cargo xtask bench` re-runs itself with `--release` when it is not).
+//! 2. The size of the generated code.
+//! 3. Compile cost of fotbo-api on this machine: a clean build of the crate alone (its
+//!    dependencies already built), the rebuild after a one-line spec change, and the generated
+//!    code alone compiled in builder and in positional style.
+//! 4. With `--client`: the criterion benchmarks of fotbo-api against plain reqwest +
+//!    serde_json::Value, as ratios.
+//!
+//! Prints a table and writes it as JSON to target/bench/bench.json.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use generator::{generate, Interface, Settings, Timings};
+use serde_json::{json, Value};
+
+use crate::paths;
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Pipeline runs to take the median of.
+    pub runs: usize,
+    /// Measure compile cost (slow: several cargo builds).
+    pub compile: bool,
+    /// Run the criterion client benchmarks.
+    pub client: bool,
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs.get(xs.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e4).round() / 10.0
+}
+
+/// Median time per stage over `runs` generations of `spec`.
+fn pipeline(spec: &[u8], runs: usize) -> Result<(Timings, generator::Generated)> {
+    let mut all = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let g = generate(spec, &Settings::fotbo()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        all.push(g.timings);
+        last = Some(g);
+    }
+    let pick = |f: fn(&Timings) -> Duration| median(all.iter().map(f).collect());
+    let t = Timings {
+        load: pick(|t| t.load),
+        normalize: pick(|t| t.normalize),
+        progenitor: pick(|t| t.progenitor),
+        syn: pick(|t| t.syn),
+        prune: pick(|t| t.prune),
+        prettyplease: pick(|t| t.prettyplease),
+    };
+    let g = last.ok_or_else(|| anyhow::anyhow!("no run"))?;
+    Ok((t, g))
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs cargo and returns how long it took.
+fn timed_cargo(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Result<Duration> {
+    let mut cmd = Command::new(cargo());
+    cmd.args(args).current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let out = cmd
+        .output()
+        .with_context(|| format!("running cargo {}", args.join(" ")))?;
+    if !out.status.success() {
+        bail!(
+            "cargo {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+    }
+    Ok(started.elapsed())
+}
+
+/// A copy of the spec with one operation's description changed: a one-line spec change.
+fn one_line_variant(spec: &[u8], marker: &str) -> Result<Vec<u8>> {
+    let mut doc: Value = serde_json::from_slice(spec)?;
+    let op = doc
+        .pointer_mut("/paths/~1backend~1api~1openstack~1instances~1{instance_id}~1reboot/post")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| anyhow::anyhow!("the spec has no reboot operation to change"))?;
+    let description = op
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    op.insert(
+        "description".into(),
+        json!(format!("{description} {marker}")),
+    );
+    Ok(serde_json::to_vec_pretty(&doc)?)
+}
+
+/// Compile-cost measurements, in a target dir of their own so the workspace's is left alone.
+fn compile_cost(spec: &[u8], bench_dir: &Path) -> Result<Value> {
+    let root = paths::root();
+    let target = bench_dir.join("target");
+    let target_arg = target.to_string_lossy().to_string();
+    let a = bench_dir.join("spec-a.json");
+    let b = bench_dir.join("spec-b.json");
+    std::fs::write(&a, one_line_variant(spec, "(variant a)")?)?;
+    std::fs::write(&b, one_line_variant(spec, "(variant b)")?)?;
+    let build = [
+        "build",
+        "--quiet",
+        "--locked",
+        "-p",
+        "fotbo-api",
+        "--target-dir",
+        &target_arg,
+    ];
+
+    // Dependencies once; then the crate alone from clean.
+    timed_cargo(&build, &root, &[("FOTBO_SPEC_PATH", &a)])?;
+    timed_cargo(
+        &[
+            "clean",
+            "--quiet",
+            "-p",
+            "fotbo-api",
+            "--target-dir",
+            &target_arg,
+        ],
+        &root,
+        &[],
+    )?;
+    let clean = timed_cargo(&build, &root, &[("FOTBO_SPEC_PATH", &a)])?;
+    // One-line spec change: b, then back to a (two samples).
+    let inc_b = timed_cargo(&build, &root, &[("FOTBO_SPEC_PATH", &b)])?;
+    let inc_a = timed_cargo(&build, &root, &[("FOTBO_SPEC_PATH", &a)])?;
+
+    // The generated code alone, in each interface style, as a crate of its own.
+    let mut styles = serde_json::Map::new();
+    for (name, interface) in [
+        ("builder", Interface::Builder),
+        ("positional", Interface::Positional),
+    ] {
+        let settings = Settings {
+            interface,
+            source_name: "bench".into(),
+            ..Settings::default()
+        };
+        let g = generate(spec, &settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let dir = bench_dir.join(format!("interface-{name}"));
+        std::fs::create_dir_all(dir.join("src"))?;
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            format!("#![allow(warnings, clippy::all)]\n{}", g.code),
+        )?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            scratch_manifest(&format!("fotbo-interface-{name}"))?,
+        )?;
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+        let manifest = dir.join("Cargo.toml").to_string_lossy().to_string();
+        let args = [
+            "build",
+            "--quiet",
+            "--offline",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_arg,
+        ];
+        timed_cargo(&args, &root, &[])?;
+        let package = format!("fotbo-interface-{name}");
+        timed_cargo(
+            &[
+                "clean",
+                "--quiet",
+                "--offline",
+                "--manifest-path",
+                &manifest,
+                "-p",
+                &package,
+                "--target-dir",
+                &target_arg,
+            ],
+            &root,
+            &[],
+        )?;
+        let t = timed_cargo(&args, &root, &[])?;
+        styles.insert(
+            name.into(),
+            json!({"lines": g.code.lines().count(), "clean_build_s": t.as_secs_f64()}),
+        );
+    }
+    Ok(json!({
+        "clean_build_s": clean.as_secs_f64(),
+        "incremental_after_one_line_spec_change_s": (inc_a.max(inc_b)).as_secs_f64(),
+        "incremental_samples_s": [inc_b.as_secs_f64(), inc_a.as_secs_f64()],
+        "interface_styles": styles,
+    }))
+}
+
+/// A manifest for the generated code alone, with fotbo-api's versions of its dependencies.
+fn scratch_manifest(name: &str) -> Result<String> {
+    Ok(format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n\
+         progenitor-client = \"0.15.1\"\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"stream\", \"rustls\", \"query\"] }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"clock\", \"std\"] }}\n\
+         uuid = {{ version = \"1\", features = [\"serde\"] }}\nregress = \"0.10\"\nfutures = \"0.3\"\nbytes = \"1\"\n"
+    ))
+}
+
+/// Reads criterion's estimate (mean, ns) for a benchmark.
+fn criterion_mean(target: &Path, group: &str, id: &str) -> Option<f64> {
+    let path = target
+        .join("criterion")
+        .join(group)
+        .join(id)
+        .join("new")
+        .join("estimates.json");
+    let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    v.pointer("/mean/point_estimate").and_then(Value::as_f64)
+}
+
+fn client_benches() -> Result<Value> {
+    let root = paths::root();
+    let status = Command::new(cargo())
+        .args(["bench", "--locked", "-p", "fotbo-api", "--bench", "client"])
+        .current_dir(&root)
+        .status()
+        .context("running cargo bench")?;
+    if !status.success() {
+        bail!("cargo bench -p fotbo-api failed");
+    }
+    let target = root.join("target");
+    let pair = |group: &str, ours: &str, raw: &str| -> Value {
+        let (a, b) = (
+            criterion_mean(&target, group, ours),
+            criterion_mean(&target, group, raw),
+        );
+        json!({"fotbo_api_us": a.map(|x| x / 1e3), "baseline_us": b.map(|x| x / 1e3), "ratio": a.zip(b).map(|(a, b)| a / b)})
+    };
+    let walk = pair("walk_10000", "fotbo_api/paginate", "raw_reqwest_value/loop");
+    let items_per_s = walk["fotbo_api_us"]
+        .as_f64()
+        .map(|us| 10_000.0 / (us / 1e6));
+    Ok(json!({
+        "get_instance": pair("get_instance", "fotbo_api", "raw_reqwest_value"),
+        "list_page_1000": pair("list_page_1000", "fotbo_api", "raw_reqwest_value"),
+        "parse_page_1000": pair("parse_page_1000", "typed", "value"),
+        "walk_10000": walk,
+        "walk_items_per_s": items_per_s,
+    }))
+}
+
+/// Runs the benchmarks; returns the printed table.
+pub fn bench(opts: &BenchOptions) -> Result<String> {
+    if cfg!(debug_assertions) {
+        bail!("the pipeline must be timed in a release build: run `cargo xtask bench`, which re-runs itself with --release");
+    }
+    let spec_path = paths::active_spec(&paths::spec_dir())?;
+    let spec = std::fs::read(&spec_path)?;
+    let bench_dir = paths::root().join("target").join("bench");
+    std::fs::create_dir_all(&bench_dir)?;
+
+    let (t, g) = pipeline(&spec, opts.runs)?;
+    let types = g
+        .surface
+        .split("\n## Types")
+        .nth(1)
+        .unwrap_or("")
+        .lines()
+        .filter(|l| l.starts_with("struct ") || l.starts_with("enum "))
+        .count();
+    let methods = g
+        .surface
+        .split("\n## Types")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains(": ") && !l.starts_with('#'))
+        .count();
+    let mut report = json!({
+        "machine": {"cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), "os": std::env::consts::OS},
+        "spec": spec_path.display().to_string(),
+        "pipeline_ms": {
+            "load": ms(t.load), "normalize": ms(t.normalize), "progenitor": ms(t.progenitor),
+            "syn": ms(t.syn), "prune": ms(t.prune), "prettyplease": ms(t.prettyplease), "total": ms(t.total()), "target": 250.0, "runs": opts.runs,
+        },
+        "generated": {"lines": g.code.lines().count(), "bytes": g.code.len(), "types": types, "methods": methods},
+    });
+    if opts.compile {
+        report["compile"] = compile_cost(&spec, &bench_dir)?;
+    }
+    if opts.client {
+        report["client"] = client_benches()?;
+    }
+    std::fs::write(
+        bench_dir.join("bench.json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
+    Ok(table(&report))
+}
+
+fn table(r: &Value) -> String {
+    let f = |p: &str| r.pointer(p).and_then(Value::as_f64);
+    let show = |v: Option<f64>, unit: &str| {
+        v.map(|x| format!("{x:.1} {unit}"))
+            .unwrap_or_else(|| "-".into())
+    };
+    let verdict = |v: Option<f64>, target: f64| match v {
+        Some(x) if x <= target => "met",
+        Some(_) => "NOT met",
+        None => "-",
+    };
+    let mut rows: Vec<(String, String, String)> = vec![
+        (
+            "pipeline: load".into(),
+            show(f("/pipeline_ms/load"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: normalize".into(),
+            show(f("/pipeline_ms/normalize"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: progenitor".into(),
+            show(f("/pipeline_ms/progenitor"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: syn".into(),
+            show(f("/pipeline_ms/syn"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: prune (settings)".into(),
+            show(f("/pipeline_ms/prune"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: prettyplease".into(),
+            show(f("/pipeline_ms/prettyplease"), "ms"),
+            String::new(),
+        ),
+        (
+            "pipeline: total".into(),
+            show(f("/pipeline_ms/total"), "ms"),
+            format!("< 250 ms: {}", verdict(f("/pipeline_ms/total"), 250.0)),
+        ),
+        (
+            "generated code".into(),
+            format!(
+                "{} lines, {} bytes",
+                r["generated"]["lines"], r["generated"]["bytes"]
+            ),
+            format!(
+                "{} types, {} methods",
+                r["generated"]["types"], r["generated"]["methods"]
+            ),
+        ),
+    ];
+    if r.get("compile").is_some() {
+        rows.push((
+            "fotbo-api clean build (deps built)".into(),
+            show(f("/compile/clean_build_s"), "s"),
+            String::new(),
+        ));
+        rows.push((
+            "fotbo-api rebuild after 1-line spec change".into(),
+            show(f("/compile/incremental_after_one_line_spec_change_s"), "s"),
+            format!(
+                "< 30 s: {}",
+                verdict(f("/compile/incremental_after_one_line_spec_change_s"), 30.0)
+            ),
+        ));
+        for style in ["builder", "positional"] {
+            rows.push((
+                format!("generated code alone, {style} style"),
+                show(
+                    f(&format!("/compile/interface_styles/{style}/clean_build_s")),
+                    "s",
+                ),
+                format!("{} lines", r["compile"]["interface_styles"][style]["lines"]),
+            ));
+        }
+    }
+    if r.get("client").is_some() {
+        for (name, target) in [
+            ("get_instance", Some(1.10)),
+            ("list_page_1000", Some(1.25)),
+            ("parse_page_1000", None),
+            ("walk_10000", None),
+        ] {
+            let ratio = f(&format!("/client/{name}/ratio"));
+            rows.push((
+                format!("client: {name}"),
+                format!(
+                    "{} vs {}",
+                    show(f(&format!("/client/{name}/fotbo_api_us")), "µs"),
+                    show(f(&format!("/client/{name}/baseline_us")), "µs")
+                ),
+                match target {
+                    Some(t) => format!(
+                        "ratio {}: ≤ {t}: {}",
+                        ratio.map(|x| format!("{x:.3}")).unwrap_or("-".into()),
+                        verdict(ratio, t)
+                    ),
+                    None => format!(
+                        "ratio {}",
+                        ratio.map(|x| format!("{x:.3}")).unwrap_or("-".into())
+                    ),
+                },
+            ));
+        }
+        rows.push((
+            "client: walk throughput".into(),
+            show(f("/client/walk_items_per_s"), "items/s"),
+            String::new(),
+        ));
+    }
+    let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let w2 = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let mut out = format!(
+        "machine: {} cores ({})\n",
+        r["machine"]["cores"], r["machine"]["os"]
+    );
+    for (a, b, c) in rows {
+        out.push_str(&format!("{a:<w$}  {b:<w2$}  {c}\n"));
+    }
+    out.push_str("(written to target/bench/bench.json)\n");
+    out
+}
+
+/// Re-runs `cargo xtask bench` as a release build.
+pub fn rerun_in_release(args: &[String]) -> Result<std::process::ExitStatus> {
+    let status = Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--locked",
+            "-p",
+            "xtask",
+            "--",
+        ])
+        .args(args)
+        .current_dir(paths::root())
+        .status()
+        .context("re-running xtask in release mode")?;
+    Ok(status)
+}
+
+/// Where the bench writes.
+pub fn output_dir() -> PathBuf {
+    paths::root().join("target").join("bench")
+}
