@@ -596,3 +596,68 @@ async fn unknown_fields_and_new_values_parse() {
         Some("a value no one documented")
     );
 }
+
+// ---- tracing -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn each_request_has_a_span_with_operation_status_and_attempts() {
+    use std::sync::{Arc, Mutex};
+    use tracing_subscriber::fmt::format::FmtSpan;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    // The test runtime is single-threaded, so the default subscriber sees every poll.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(instance("active")))
+        .mount(&server)
+        .await;
+    client_for(&server)
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let closed = log
+        .lines()
+        .find(|l| l.contains("fotbo.request") && l.contains("close"))
+        .unwrap_or_else(|| panic!("{log}"));
+    for field in [
+        "operation=\"instances_retrieve\"",
+        "method=GET",
+        "path=/backend/api/openstack/instances/{instance_id}",
+        "status=200",
+        "attempt=2",
+        "duration_ms=",
+    ] {
+        assert!(closed.contains(field), "{field} missing from {closed}");
+    }
+    assert!(!log.contains(TOKEN), "the token reached a log line");
+}
