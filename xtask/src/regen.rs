@@ -57,8 +57,12 @@ impl RegenReport {
         } else {
             let verb = if check { "would change" } else { "written" };
             out.push_str(&format!("files {verb}:\n"));
+            let root = paths::root();
             for f in &self.stale {
-                out.push_str(&format!("  {}\n", f.display()));
+                out.push_str(&format!(
+                    "  {}\n",
+                    f.strip_prefix(&root).unwrap_or(f).display()
+                ));
             }
         }
         out.push_str("timings:");
