@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use fotbo_api::{Client, RetryPolicy};
+use fotbo_api::{Client, PagedRequest, RetryPolicy};
 use futures::TryStreamExt;
 use http_body_util::Full;
 use hyper::{Request, Response};
@@ -228,16 +228,11 @@ fn client_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("walk_10000");
     group.sample_size(10);
     group.throughput(Throughput::Elements(WALK_TOTAL as u64));
-    group.bench_function(BenchmarkId::new("fotbo_api", "paginate"), |b| {
+    group.bench_function(BenchmarkId::new("fotbo_api", "stream"), |b| {
         b.to_async(&rt).iter(|| async {
             let items: Vec<_> = client
-                .paginate(WALK_PAGE as u64, |p| {
-                    client
-                        .instances_list()
-                        .page(p.page())
-                        .page_size(p.page_size())
-                        .send()
-                })
+                .instances_list()
+                .stream(WALK_PAGE as u64)
                 .try_collect()
                 .await
                 .unwrap();

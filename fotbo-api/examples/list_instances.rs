@@ -5,20 +5,13 @@
 //! ```
 //! `FOTBO_API_URL` points it elsewhere than https://api.fotbo.com (a staging host, a mock).
 
-use fotbo_api::Client;
+use fotbo_api::{Client, PagedRequest};
 use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), fotbo_api::Error> {
     let client = Client::from_env()?;
-    let mut instances = client.paginate(100, |page| {
-        client
-            .instances_list()
-            .ordering("name")
-            .page(page.page())
-            .page_size(page.page_size())
-            .send()
-    });
+    let mut instances = client.instances_list().ordering("name").stream(100);
     let mut count = 0;
     while let Some(instance) = instances.try_next().await? {
         count += 1;

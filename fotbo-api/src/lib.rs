@@ -7,8 +7,7 @@
 //! # Quickstart
 //!
 //! ```no_run
-//! use fotbo_api::{Client, InstanceStatus};
-//! use futures::TryStreamExt;
+//! use fotbo_api::{Client, InstanceStatus, PagedRequest};
 //! use std::time::Duration;
 //!
 //! # async fn run() -> Result<(), fotbo_api::Error> {
@@ -19,11 +18,8 @@
 //! let regions = client.regions_list().send().await?;
 //! println!("{} regions", regions.objects.len());
 //!
-//! // Lists walk page by page as a stream.
-//! let instances: Vec<_> = client
-//!     .paginate(100, |page| client.instances_list().page(page.page()).page_size(page.page_size()).send())
-//!     .try_collect()
-//!     .await?;
+//! // Any list request, filters and all, walks page by page (`.stream(n)` for a stream).
+//! let instances = client.instances_list().ordering("name").collect_all(100).await?;
 //! for instance in &instances {
 //!     println!("{:?} {:?}", instance.name, instance.status);
 //! }
@@ -43,7 +39,8 @@
 //!   through `Deref`, every generated operation of [`generated::Client`].
 //! - [`types`]: request and response types; [`builder`]: the per-operation request builders.
 //! - [`Error`]: the one error type; [`RetryPolicy`]: what is retried and how.
-//! - [`pagination`]: walking the Fleio list envelope; [`wait`]: polling until a state is reached.
+//! - [`pagination`]: walking any list ([`PagedRequest::stream`]); [`wait`]: polling until a
+//!   state is reached.
 //!
 //! Errors returned by `send()` are `progenitor_client::Error`s; `?` into a function returning
 //! [`fotbo_api::Result`](Result) turns them into [`Error`], which decodes Fotbo's message.
@@ -62,7 +59,7 @@ pub mod wait;
 pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiMessage, Error, Operation, Result};
 pub use generated::{builder, types, OPERATIONS};
-pub use pagination::{ListPage, PageRequest};
+pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};
 pub use progenitor_client::ResponseValue;
 pub use retry::RetryPolicy;
 pub use wait::{InstanceStatus, PollOptions};

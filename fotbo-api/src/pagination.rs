@@ -2,16 +2,32 @@
 //!
 //! Fotbo wraps every list in the same envelope (`count`, `next`, `previous`, `objects`,
 //! `totalCount`, `pageNo`) and pages it with the query parameters `page` (from 1) and
-//! `page_size`. The generator implements [`ListPage`] for every response type of that shape,
-//! so one mechanism, [`Client::paginate`](crate::Client::paginate), walks any list: instances,
-//! load balancers, networks, images, tickets …
+//! `page_size`. The generator implements [`ListPage`] for every response type of that shape and
+//! [`PagedRequest`] for the request builder of every operation that answers with one, so any
+//! list — instances, load balancers, networks, images, tickets … — is walked the same way:
+//!
+//! ```no_run
+//! # async fn run(client: fotbo_api::Client) -> Result<(), fotbo_api::Error> {
+//! use fotbo_api::PagedRequest;
+//! use futures::TryStreamExt;
+//!
+//! // Filters and ordering stay on every page's request.
+//! let mut running = client.instances_list().filtering("status:active").ordering("name").stream(100);
+//! while let Some(instance) = running.try_next().await? {
+//!     println!("{:?}", instance.name);
+//! }
+//! let networks = client.networks_list().collect_all(500).await?;
+//! # let _ = networks;
+//! # Ok(()) }
+//! ```
+//!
+//! [`paginate`] is the mechanism underneath, for a page request built by hand.
 
 use std::future::Future;
 
 use futures::stream::{self, Stream, TryStreamExt};
 use progenitor_client::ResponseValue;
 
-use crate::config::Client;
 use crate::error::Error;
 
 /// A response type shaped as the Fleio list envelope.
@@ -59,84 +75,92 @@ struct State<F> {
     seen: u64,
 }
 
-impl Client {
-    /// Walks a list page by page, yielding its items.
-    ///
-    /// `fetch` sends one page's request; the stream ends after the page without a `next`
-    /// link, after an empty page, or once the items reach the list's `count`. An error ends
-    /// the stream after yielding it.
-    ///
-    /// ```no_run
-    /// # async fn run(client: fotbo_api::Client) -> Result<(), fotbo_api::Error> {
-    /// use futures::TryStreamExt;
-    /// let networks: Vec<_> = client
-    ///     .paginate(200, |p| client.networks_list().page(p.page()).page_size(p.page_size()).send())
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn paginate<'a, P, E, F, Fut>(
-        &'a self,
+/// A list operation's request builder, configured (filters, ordering …) and ready to be sent
+/// for any page. Implemented by the generator for every operation that pages through a list.
+pub trait PagedRequest: Clone + Send + Sized {
+    /// The list envelope the operation answers with.
+    type Page: ListPage;
+    /// The error type of the generated `send`.
+    type SendError;
+
+    /// This request, for page `page` (from 1) of `page_size` items.
+    fn for_page(self, page: u64, page_size: u64) -> Self;
+
+    /// Sends this request.
+    fn send_page(
+        self,
+    ) -> impl Future<
+        Output = Result<ResponseValue<Self::Page>, progenitor_client::Error<Self::SendError>>,
+    > + Send;
+
+    /// Every item of the list, page by page (see [`paginate`] for when it ends).
+    fn stream(
+        self,
         page_size: u64,
-        fetch: F,
-    ) -> impl Stream<Item = Result<P::Item, Error>> + Unpin + 'a
-    where
-        P: ListPage + 'a,
-        P::Item: 'a,
-        E: 'a,
-        F: FnMut(PageRequest) -> Fut + 'a,
-        Fut: Future<Output = Result<ResponseValue<P>, progenitor_client::Error<E>>> + 'a,
-    {
-        let size = page_size.clamp(1, MAX_PAGE_SIZE);
-        let state = State {
-            fetch,
-            next: Some(PageRequest { number: 1, size }),
-            seen: 0,
-        };
-        // Boxed so that callers can `.try_next().await` without pinning it themselves.
-        Box::pin(
-            stream::try_unfold(state, move |mut state| async move {
-                let Some(request) = state.next.take() else {
-                    return Ok::<_, Error>(None);
-                };
-                let page = (state.fetch)(request)
-                    .await
-                    .map_err(Error::from)?
-                    .into_inner();
-                let has_next = page.has_next();
-                let total = page.total();
-                let items = page.into_items();
-                state.seen += items.len() as u64;
-                let more = has_next
-                    && !items.is_empty()
-                    && total.is_none_or(|t| state.seen < t)
-                    && request.number < MAX_PAGES;
-                if more {
-                    state.next = Some(PageRequest {
-                        number: request.number + 1,
-                        size,
-                    });
-                }
-                Ok(Some((
-                    stream::iter(items.into_iter().map(Ok::<_, Error>)),
-                    state,
-                )))
-            })
-            .try_flatten(),
-        )
+    ) -> impl Stream<Item = Result<<Self::Page as ListPage>::Item, Error>> + Unpin {
+        paginate(page_size, move |p: PageRequest| {
+            self.clone().for_page(p.number, p.size).send_page()
+        })
     }
 
-    /// Fetches every item of a list into a `Vec` (see [`Client::paginate`]).
-    pub async fn collect_all<P, E, F, Fut>(
-        &self,
+    /// Every item of the list, collected.
+    fn collect_all(
+        self,
         page_size: u64,
-        fetch: F,
-    ) -> Result<Vec<P::Item>, Error>
-    where
-        P: ListPage,
-        F: FnMut(PageRequest) -> Fut,
-        Fut: Future<Output = Result<ResponseValue<P>, progenitor_client::Error<E>>>,
-    {
-        self.paginate(page_size, fetch).try_collect().await
+    ) -> impl Future<Output = Result<Vec<<Self::Page as ListPage>::Item>, Error>> {
+        self.stream(page_size).try_collect()
     }
+}
+
+/// Walks a list page by page, yielding its items: `fetch` sends one page's request.
+///
+/// The stream ends after the page without a `next` link, after an empty page, or once the
+/// items reach the list's `count`; an error ends it after being yielded. `page_size` is kept
+/// within Fleio's bounds (1 to 10 000).
+pub fn paginate<P, E, F, Fut>(
+    page_size: u64,
+    fetch: F,
+) -> impl Stream<Item = Result<P::Item, Error>> + Unpin
+where
+    P: ListPage,
+    F: FnMut(PageRequest) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<P>, progenitor_client::Error<E>>>,
+{
+    let size = page_size.clamp(1, MAX_PAGE_SIZE);
+    let state = State {
+        fetch,
+        next: Some(PageRequest { number: 1, size }),
+        seen: 0,
+    };
+    // Boxed so that callers can `.try_next().await` without pinning it themselves.
+    Box::pin(
+        stream::try_unfold(state, move |mut state| async move {
+            let Some(request) = state.next.take() else {
+                return Ok::<_, Error>(None);
+            };
+            let page = (state.fetch)(request)
+                .await
+                .map_err(Error::from)?
+                .into_inner();
+            let has_next = page.has_next();
+            let total = page.total();
+            let items = page.into_items();
+            state.seen += items.len() as u64;
+            let more = has_next
+                && !items.is_empty()
+                && total.is_none_or(|t| state.seen < t)
+                && request.number < MAX_PAGES;
+            if more {
+                state.next = Some(PageRequest {
+                    number: request.number + 1,
+                    size,
+                });
+            }
+            Ok(Some((
+                stream::iter(items.into_iter().map(Ok::<_, Error>)),
+                state,
+            )))
+        })
+        .try_flatten(),
+    )
 }

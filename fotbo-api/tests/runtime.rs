@@ -6,7 +6,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use fotbo_api::{ApiMessage, Client, Error, InstanceStatus, PollOptions, RetryPolicy};
+use fotbo_api::{
+    ApiMessage, Client, Error, InstanceStatus, PagedRequest, PollOptions, RetryPolicy,
+};
 use futures::TryStreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param};
@@ -388,6 +390,8 @@ async fn pagination_walks_three_pages() {
             .and(path(INSTANCES))
             .and(query_param("page", n.to_string()))
             .and(query_param("page_size", "2"))
+            // The request's own filters stay on every page.
+            .and(query_param("ordering", "name"))
             .respond_with(page(ids, next, 5))
             .expect(1)
             .mount(&server)
@@ -395,13 +399,9 @@ async fn pagination_walks_three_pages() {
     }
     let client = client_for(&server);
     let items: Vec<_> = client
-        .paginate(2, |p| {
-            client
-                .instances_list()
-                .page(p.page())
-                .page_size(p.page_size())
-                .send()
-        })
+        .instances_list()
+        .ordering("name")
+        .stream(2)
         .try_collect()
         .await
         .unwrap();
@@ -430,27 +430,9 @@ async fn pagination_of_an_empty_list_and_of_another_resource() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let none = client
-        .collect_all(50, |p| {
-            client
-                .instances_list()
-                .page(p.page())
-                .page_size(p.page_size())
-                .send()
-        })
-        .await
-        .unwrap();
+    let none = client.instances_list().collect_all(50).await.unwrap();
     assert!(none.is_empty());
-    let nets = client
-        .collect_all(50, |p| {
-            client
-                .networks_list()
-                .page(p.page())
-                .page_size(p.page_size())
-                .send()
-        })
-        .await
-        .unwrap();
+    let nets = client.networks_list().collect_all(50).await.unwrap();
     assert_eq!(nets[0].name.as_deref(), Some("net"));
 }
 
@@ -468,7 +450,8 @@ async fn pagination_stops_at_the_first_error() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let results: Vec<Result<_, Error>> = futures::StreamExt::collect(client.paginate(2, |p| {
+    // The mechanism underneath, with a page request built by hand.
+    let results: Vec<Result<_, Error>> = futures::StreamExt::collect(fotbo_api::paginate(2, |p| {
         client
             .instances_list()
             .page(p.page())

@@ -1,6 +1,7 @@
 //! Stage 3: the normalized document → Rust tokens, by progenitor, plus the glue the runtime
 //! needs: a table of operations and the list-envelope trait impls.
 
+use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use proc_macro2::TokenStream;
@@ -192,7 +193,10 @@ fn is_named(ty: &syn::Type, name: &str) -> bool {
 /// `impl ListPage for types::X` for every generated struct with an `objects` list and a
 /// `next` link: the Fleio list envelope, whatever the operation. Read from the parsed code,
 /// so the impls follow the types progenitor actually generated.
-pub(crate) fn list_page_impls(file: &syn::File, trait_path: &str) -> Result<Vec<syn::Item>, Error> {
+pub(crate) fn list_page_impls(
+    file: &syn::File,
+    trait_path: &str,
+) -> Result<(Vec<syn::Item>, BTreeSet<String>), Error> {
     let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
         Error::new(
             Stage::Progenitor,
@@ -204,6 +208,7 @@ pub(crate) fn list_page_impls(file: &syn::File, trait_path: &str) -> Result<Vec<
         _ => None,
     });
     let mut impls = Vec::new();
+    let mut envelopes = BTreeSet::new();
     for item in types.into_iter().flatten() {
         let syn::Item::Struct(s) = item else { continue };
         let (Some(objects), Some(next)) = (field_type(s, "objects"), field_type(s, "next")) else {
@@ -231,6 +236,7 @@ pub(crate) fn list_page_impls(file: &syn::File, trait_path: &str) -> Result<Vec<
             _ => quote! { None },
         };
         let name = &s.ident;
+        envelopes.insert(name.to_string());
         let item_ty = qualify(item_ty);
         impls.push(quote! {
             impl #trait_path for types::#name {
@@ -243,6 +249,102 @@ pub(crate) fn list_page_impls(file: &syn::File, trait_path: &str) -> Result<Vec<
     }
     let glue: syn::File = syn::parse2(quote! { #(#impls)* })
         .map_err(|e| Error::new(Stage::Format, format!("list page glue does not parse: {e}")))?;
+    Ok((glue.items, envelopes))
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` → (T, E).
+fn send_types(ty: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let (ok, err) = (types.next()?, types.next()?);
+    Some((
+        generic_arg(ok, "ResponseValue")?,
+        generic_arg(err, "Error")?,
+    ))
+}
+
+/// `impl PagedRequest for builder::X` for every operation builder that sets `page` and
+/// `page_size` and answers with a list envelope: such a request, filters and all, can then
+/// be walked with `.stream(page_size)`.
+pub(crate) fn paged_request_impls(
+    file: &syn::File,
+    trait_path: &str,
+    envelopes: &BTreeSet<String>,
+) -> Result<Vec<syn::Item>, Error> {
+    let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
+        Error::new(
+            Stage::Progenitor,
+            format!("paged request trait `{trait_path}` is not a path: {e}"),
+        )
+    })?;
+    let builders = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let mut impls = Vec::new();
+    for item in builders.into_iter().flatten() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let fns: Vec<&syn::ImplItemFn> = imp
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let has = |name: &str| fns.iter().any(|f| f.sig.ident == name);
+        if !(has("page") && has("page_size")) {
+            continue;
+        }
+        let Some(send) = fns.iter().find(|f| f.sig.ident == "send") else {
+            continue;
+        };
+        let syn::ReturnType::Type(_, ret) = &send.sig.output else {
+            continue;
+        };
+        let Some((page, error)) = send_types(ret) else {
+            continue;
+        };
+        let is_envelope = matches!(page, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| envelopes.contains(&s.ident.to_string())));
+        if !is_envelope {
+            continue;
+        }
+        let self_ty = &imp.self_ty;
+        let generics = &imp.generics;
+        impls.push(quote! {
+            impl #generics #trait_path for builder::#self_ty {
+                type Page = #page;
+                type SendError = #error;
+                fn for_page(self, page: u64, page_size: u64) -> Self {
+                    self.page(page.to_string()).page_size(page_size.to_string())
+                }
+                fn send_page(
+                    self,
+                ) -> impl ::std::future::Future<Output = Result<ResponseValue<Self::Page>, Error<Self::SendError>>> + Send {
+                    self.send()
+                }
+            }
+        });
+    }
+    let glue: syn::File = syn::parse2(quote! { #(#impls)* }).map_err(|e| {
+        Error::new(
+            Stage::Format,
+            format!("paged request glue does not parse: {e}"),
+        )
+    })?;
     Ok(glue.items)
 }
 

@@ -100,8 +100,13 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
         prune::drop_api_version_header(&mut file);
     }
     if let Some(trait_path) = &settings.list_page_trait {
-        let glue = codegen::list_page_impls(&file, trait_path)?;
+        let (glue, envelopes) = codegen::list_page_impls(&file, trait_path)?;
+        let requests = match &settings.paged_request_trait {
+            Some(path) => codegen::paged_request_impls(&file, path, &envelopes)?,
+            None => Vec::new(),
+        };
         file.items.extend(glue);
+        file.items.extend(requests);
     }
     timings.prune = start.elapsed();
 

@@ -59,6 +59,10 @@ pub struct Settings {
     /// A trait (path) to implement for every response type shaped as the Fleio list envelope
     /// (`objects` + `next`), so one pagination mechanism serves every list.
     pub list_page_trait: Option<String>,
+    /// A trait (path) to implement for every operation builder that pages through such a
+    /// list (`page` + `page_size` parameters), so a configured request can be streamed.
+    /// Needs `list_page_trait`.
+    pub paged_request_trait: Option<String>,
     /// Which struct builders are kept.
     pub struct_builders: StructBuilders,
     /// Whether requests carry progenitor's `api-version: <info.version>` header.
@@ -78,6 +82,7 @@ impl Default for Settings {
             inner_type: None,
             hooks_expected: false,
             list_page_trait: None,
+            paged_request_trait: None,
             struct_builders: StructBuilders::All,
             api_version_header: true,
             source_name: "spec".into(),
@@ -96,6 +101,7 @@ impl Settings {
             inner_type: Some("crate::runtime::Runtime".into()),
             hooks_expected: true,
             list_page_trait: Some("crate::pagination::ListPage".into()),
+            paged_request_trait: Some("crate::pagination::PagedRequest".into()),
             struct_builders: StructBuilders::RequestBodies,
             // Fotbo documents no such header; its info.version is prose.
             api_version_header: false,

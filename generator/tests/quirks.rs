@@ -156,6 +156,7 @@ fn builder_interface_and_fotbo_settings_handle_the_kitchen_sink() {
     settings.inner_type = None;
     settings.hooks_expected = false;
     settings.list_page_trait = Some("crate::ListPage".into());
+    settings.paged_request_trait = Some("crate::PagedRequest".into());
     let generated =
         generate(&read("kitchen_sink.json"), &settings).unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -163,6 +164,27 @@ fn builder_interface_and_fotbo_settings_handle_the_kitchen_sink() {
             .code
             .contains("impl crate::ListPage for types::ServersListResponse"),
         "list envelope glue"
+    );
+    assert!(
+        generated
+            .code
+            .contains("impl<'a> crate::PagedRequest for builder::ServersList<'a>"),
+        "paged request glue"
+    );
+    // The api-version header is gone, and so are builders of response-only types.
+    assert!(!generated.code.contains("api-version"));
+    assert_eq!(
+        generated.code.matches("pub struct Server {").count(),
+        1,
+        "response type keeps no builder"
+    );
+    assert_eq!(
+        generated
+            .code
+            .matches("pub struct ServersCreateBody {")
+            .count(),
+        2,
+        "request body keeps its builder"
     );
     assert!(generated
         .surface

@@ -252,7 +252,7 @@ fn client_benches() -> Result<Value> {
         );
         json!({"fotbo_api_us": a.map(|x| x / 1e3), "baseline_us": b.map(|x| x / 1e3), "ratio": a.zip(b).map(|(a, b)| a / b)})
     };
-    let walk = pair("walk_10000", "fotbo_api/paginate", "raw_reqwest_value/loop");
+    let walk = pair("walk_10000", "fotbo_api/stream", "raw_reqwest_value/loop");
     let items_per_s = walk["fotbo_api_us"]
         .as_f64()
         .map(|us| 10_000.0 / (us / 1e6));
