@@ -64,10 +64,36 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic with a non-text payload".to_string())
 }
 
+/// A serde path as a JSON pointer.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+            serde_path_to_error::Segment::Map { key } => format!("/{}", token(key)),
+            serde_path_to_error::Segment::Enum { variant } => format!("/{}", token(variant)),
+            serde_path_to_error::Segment::Unknown => "/?".to_string(),
+        })
+        .collect()
+}
+
 /// Runs progenitor on a document, turning its errors and panics into our errors.
 fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
     let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = format!("/{}", e.path().to_string().replace('.', "/"));
+        let mut pointer = json_pointer(e.path());
+        // openapiv3 reads `paths` in a way that hides the position inside it: find the path
+        // item that fails on its own.
+        if pointer == "/paths" {
+            if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+                pointer = paths
+                    .iter()
+                    .find_map(|(path, item)| {
+                        serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item)
+                            .err()
+                            .map(|e| format!("/paths/{}{}", token(path), json_pointer(e.path())))
+                    })
+                    .unwrap_or(pointer);
+            }
+        }
         Error::new(
             Stage::Parse,
             format!("not a valid OpenAPI 3.0 document: {}", e.inner()),

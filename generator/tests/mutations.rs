@@ -169,3 +169,16 @@ fn errors_name_stage_operation_and_pointer() {
     assert_eq!(e.stage, generator::Stage::Parse);
     assert_eq!(e.pointer.as_deref(), Some("/info/title"), "{e}");
 }
+
+#[test]
+fn parse_errors_point_into_paths_with_slashes() {
+    let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a/b": {"get": {"operationId": "x", "responses": {"200": {"description": 5}}}}}}"#;
+    let e = generate(spec, &Settings::fotbo()).unwrap_err();
+    assert_eq!(e.stage, generator::Stage::Parse);
+    // openapiv3 reads responses through a flattened map, which hides the status code level.
+    assert_eq!(
+        e.pointer.as_deref(),
+        Some("/paths/~1a~1b/get/responses"),
+        "{e}"
+    );
+}
