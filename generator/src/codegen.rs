@@ -113,9 +113,45 @@ fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStr
     }
 }
 
-/// Finds the first operation progenitor fails on alone, to name it in the error.
+/// One operation of the document: (path, method, operationId, JSON pointer).
+type OperationRef = (String, String, String, String);
+
+/// The document with only these operations in `paths` (components kept whole).
+fn with_operations(doc: &Value, ops: &[OperationRef]) -> Value {
+    let mut paths = serde_json::Map::new();
+    for (path, method, _, _) in ops {
+        let Some(item) = doc
+            .get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let entry = paths.entry(path.clone()).or_insert_with(|| {
+            // Path-level keys (parameters, summary) come along with the first operation.
+            let shared: serde_json::Map<String, Value> = item
+                .iter()
+                .filter(|(k, _)| !crate::normalize::METHODS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Value::Object(shared)
+        });
+        if let (Some(entry), Some(op)) = (entry.as_object_mut(), item.get(method)) {
+            entry.insert(method.clone(), op.clone());
+        }
+    }
+    let mut copy = doc.clone();
+    if let Some(obj) = copy.as_object_mut() {
+        obj.insert("paths".into(), Value::Object(paths));
+    }
+    copy
+}
+
+/// Finds an operation progenitor fails on, to name it in the error: halves the operations
+/// while one half still fails (a few progenitor runs, not one per operation). None when the
+/// failure needs operations from both halves.
 fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
-    let mut ops = Vec::new();
+    let mut ops: Vec<OperationRef> = Vec::new();
     let mut copy = doc.clone();
     for_each_operation(&mut copy, |path, method, op, pointer| {
         let id = op
@@ -130,24 +166,21 @@ fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)
             pointer.to_string(),
         ));
     });
-    for (path, method, id, pointer) in ops.into_iter().take(400) {
-        let mut single = doc.clone();
-        let Some(item) = doc
-            .pointer(&format!("/paths/{}", token(&path)))
-            .and_then(Value::as_object)
-        else {
-            continue;
+    let fails =
+        |ops: &[OperationRef]| run_progenitor(&with_operations(doc, ops), settings).is_err();
+    let mut suspects: &[OperationRef] = &ops;
+    while suspects.len() > 1 {
+        let (first, second) = suspects.split_at(suspects.len() / 2);
+        suspects = if fails(first) {
+            first
+        } else if fails(second) {
+            second
+        } else {
+            return None;
         };
-        let mut only = item.clone();
-        only.retain(|k, _| k == &method || !crate::normalize::METHODS.contains(&k.as_str()));
-        if let Some(obj) = single.as_object_mut() {
-            obj.insert("paths".into(), serde_json::json!({ path.clone(): only }));
-        }
-        if run_progenitor(&single, settings).is_err() {
-            return Some((id, pointer));
-        }
     }
-    None
+    let (_, _, id, pointer) = suspects.first()?;
+    fails(suspects).then(|| (id.clone(), pointer.clone()))
 }
 
 pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
