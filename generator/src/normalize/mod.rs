@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Stage};
 
 mod all_of;
+mod deep_refs;
 mod forward_compat;
 mod media_types;
 mod misplaced_keys;
@@ -34,6 +35,7 @@ pub struct Rule {
 /// Every rule, in the order it runs.
 pub const RULES: &[Rule] = &[
     openapi31::RULE,
+    deep_refs::RULE,
     misplaced_keys::RULE,
     operation_ids::RULE,
     path_params::RULE,

@@ -38,7 +38,21 @@ fn is_path_param(p: &Value, name: Option<&str>) -> bool {
         && name.is_none_or(|n| p.get("name").and_then(Value::as_str) == Some(n))
 }
 
+/// A parameter as declared: `$ref`s to `components/parameters` followed.
+fn resolved<'a>(p: &'a Value, components: &'a Map<String, Value>) -> &'a Value {
+    p.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/parameters/"))
+        .and_then(|name| components.get(name))
+        .unwrap_or(p)
+}
+
 fn apply(doc: &mut Value, log: &mut Log) {
+    let components: Map<String, Value> = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     // Parameters declared on the path item count for every operation below it.
     let item_params: Map<String, Value> = doc
         .get("paths")
@@ -68,6 +82,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         };
         let before = params.len();
         params.retain(|p| {
+            let p = resolved(p, &components);
             !is_path_param(p, None)
                 || p.get("name")
                     .and_then(Value::as_str)
@@ -83,7 +98,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
             let declared = params
                 .iter()
                 .chain(inherited.iter())
-                .any(|p| is_path_param(p, Some(name)));
+                .any(|p| is_path_param(resolved(p, &components), Some(name)));
             if !declared {
                 params.insert(
                     i.min(params.len()),
@@ -122,6 +137,17 @@ mod tests {
         assert_eq!(names, ["zone_id", "record_id", "page"]);
         assert_eq!(params[0]["required"], true);
         assert_eq!(fired.len(), 3);
+    }
+
+    #[test]
+    fn parameters_declared_by_reference_count() {
+        let input = json!({
+            "paths": {"/a/{id}": {"get": {"parameters": [{"$ref": "#/components/parameters/Id"}]}}},
+            "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}}},
+        });
+        let (out, fired) = run(&RULE, input.clone());
+        assert_eq!(out, input);
+        assert!(fired.is_empty());
     }
 
     #[test]

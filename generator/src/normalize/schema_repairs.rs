@@ -10,8 +10,13 @@
 //!   one is dropped from the typed struct (its value is still accepted and ignored);
 //! - string enums whose values become the same Rust variant (`+1` and `-1`): the enum is
 //!   opened to a plain string, its values listed in the description;
+//! - a `format` that contradicts the type (`type: object, format: file`) or stands in for it
+//!   (`format: date-time` with no type): dropped, or turned into the type it implies; a schema
+//!   with `properties` (or `items`) but no type: an object (or array);
+//! - `true`/`false` written where a property or item schema belongs: any value;
 //! - parameters without a schema, or with `content` instead: given a string schema, or the
-//!   content's schema.
+//!   content's schema; query parameters in a style progenitor cannot send (`deepObject`,
+//!   `spaceDelimited`, `pipeDelimited`): dropped, and reported.
 
 use std::collections::BTreeMap;
 
@@ -57,7 +62,120 @@ fn fits(value: &Value, ty: &str, nullable: bool) -> bool {
     }
 }
 
+const STRING_FORMATS: &[&str] = &[
+    "date",
+    "date-time",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+    "binary",
+    "byte",
+    "password",
+];
+const INTEGER_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+];
+const NUMBER_FORMATS: &[&str] = &["float", "double"];
+
+/// The type a format implies.
+fn type_of_format(format: &str) -> Option<&'static str> {
+    if STRING_FORMATS.contains(&format) {
+        Some("string")
+    } else if INTEGER_FORMATS.contains(&format) {
+        Some("integer")
+    } else if NUMBER_FORMATS.contains(&format) {
+        Some("number")
+    } else {
+        None
+    }
+}
+
+/// Keeps a format only where it agrees with the type; lets it supply a missing type.
+fn repair_format(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
+    let Some(format) = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        if schema.get("format").is_some() {
+            schema.remove("format");
+            log.fired(pointer, "format that is not a string removed");
+        }
+        return;
+    };
+    let implied = type_of_format(&format);
+    let composed = ["$ref", "allOf", "anyOf", "oneOf", "enum"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    let ty = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    match (ty.as_deref(), implied) {
+        (Some(ty), Some(implied)) if ty == implied || (ty == "number" && implied == "integer") => {}
+        (Some("string"), None) => {} // typify reads unknown string formats as plain strings
+        (None, Some(implied)) if !composed => {
+            schema.insert("type".into(), json!(implied));
+            log.fired(
+                pointer,
+                format!("no type, format {format}: typed {implied}"),
+            );
+        }
+        (ty, _) => {
+            schema.remove("format");
+            log.fired(
+                pointer,
+                format!(
+                    "format {format} does not fit type {}: removed",
+                    ty.unwrap_or("(none)")
+                ),
+            );
+        }
+    }
+}
+
 fn repair_schema(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
+    repair_format(schema, pointer, log);
+    let composed = ["$ref", "allOf", "anyOf", "oneOf", "enum", "not"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    if !schema.contains_key("type") && !composed {
+        if schema.contains_key("properties") {
+            schema.insert("type".into(), json!("object"));
+            log.fired(pointer, "properties but no type: an object");
+        } else if schema.get("items").is_some_and(Value::is_object) {
+            schema.insert("type".into(), json!("array"));
+            log.fired(pointer, "items but no type: an array");
+        }
+    }
+    // `true`/`false` in place of a property or item schema.
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, prop) in props.iter_mut().filter(|(_, v)| v.is_boolean()) {
+            *prop = json!({});
+            log.fired(
+                &format!("{pointer}/properties/{}", token(name)),
+                "boolean schema: any value",
+            );
+        }
+    }
+    if schema.get("items").is_some_and(Value::is_boolean) {
+        schema.insert("items".into(), json!({}));
+        log.fired(pointer, "boolean items schema: any value");
+    }
     match schema.get("type").cloned() {
         Some(Value::String(name)) if !TYPES.contains(&name.as_str()) => match known_type(&name) {
             Some(t) => {
@@ -218,11 +336,35 @@ fn repair_schema(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) 
     }
 }
 
+/// Query styles progenitor can send.
+fn sendable_style(p: &Map<String, Value>) -> bool {
+    p.get("in").and_then(Value::as_str) != Some("query")
+        || p.get("style")
+            .and_then(Value::as_str)
+            .is_none_or(|s| s == "form")
+}
+
 fn repair_parameters(doc: &mut Value, log: &mut Log) {
     for_each_operation(doc, |_, _, op, pointer| {
         let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
             return;
         };
+        let mut index = 0;
+        params.retain(|p| {
+            let keep = p.as_object().is_none_or(sendable_style);
+            if !keep {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+                let style = p.get("style").and_then(Value::as_str).unwrap_or("?");
+                log.fired(
+                    &format!("{pointer}/parameters/{index}"),
+                    format!(
+                        "query parameter `{name}` in style {style}, which cannot be sent: dropped"
+                    ),
+                );
+            }
+            index += 1;
+            keep
+        });
         for (i, p) in params.iter_mut().enumerate() {
             let Some(p) = p.as_object_mut() else { continue };
             if p.contains_key("$ref") || p.contains_key("schema") {
@@ -321,6 +463,44 @@ mod tests {
         assert_eq!(fired.len(), 1);
         let (s, _) = one(json!({"type": "string", "enum": ["asc", "desc"]}));
         assert_eq!(s["enum"], json!(["asc", "desc"]));
+    }
+
+    #[test]
+    fn formats_that_contradict_or_stand_in_for_the_type() {
+        let (s, _) = one(json!({"type": "object", "properties": {
+            "file": {"type": "object", "format": "file"},
+            "created": {"format": "date-time", "readOnly": true},
+            "urls": {"type": "array", "format": "list of urls", "items": {"type": "string"}},
+            "ratio": {"type": "number", "format": "float"},
+            "note": {"type": "string", "format": "markdown"},
+            "loose": {"properties": {"a": true}, "maxItems": 1},
+        }}));
+        let p = &s["properties"];
+        assert_eq!(p["file"], json!({"type": "object"}));
+        assert_eq!(
+            p["created"],
+            json!({"format": "date-time", "readOnly": true, "type": "string"})
+        );
+        assert!(p["urls"].get("format").is_none());
+        assert_eq!(p["ratio"]["format"], "float");
+        assert_eq!(p["note"]["format"], "markdown");
+        assert_eq!(p["loose"]["type"], "object");
+        assert_eq!(p["loose"]["properties"]["a"], json!({}));
+    }
+
+    #[test]
+    fn query_parameters_in_styles_that_cannot_be_sent_are_dropped() {
+        let (out, fired) = run(
+            &RULE,
+            json!({"paths": {"/a": {"get": {"parameters": [
+                {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
+                {"name": "page", "in": "query", "style": "form", "schema": {"type": "string"}},
+            ]}}}}),
+        );
+        let params = out["paths"]["/a"]["get"]["parameters"].as_array().unwrap();
+        assert_eq!(params.len(), 1);
+        assert_eq!(params[0]["name"], "page");
+        assert_eq!(fired, ["/paths/~1a/get/parameters/0"]);
     }
 
     #[test]

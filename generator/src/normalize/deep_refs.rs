@@ -1,0 +1,188 @@
+//! References progenitor cannot follow.
+//!
+//! progenitor resolves `$ref`s to whole components only (`#/components/schemas/Name`); a
+//! reference into a schema (`#/components/schemas/Disk/properties/filesystem`), into a path
+//! (`#/paths/~1keys/get/responses/200/…`), or to a component that does not exist makes it
+//! panic. This rule replaces each such reference with a copy of what it points at (references
+//! inside the copy followed the same way, eight levels deep at most), and a reference to
+//! nothing with "any value".
+
+use serde_json::{json, Value};
+
+use super::{token, Log, Rule};
+
+pub(crate) const RULE: Rule = Rule {
+    name: "inline-deep-references",
+    repairs: "`$ref`s into a schema or a path, or to a missing component",
+    apply,
+};
+
+/// How deep copies of copies go before giving up (references can be cyclic).
+const MAX_DEPTH: usize = 8;
+
+/// `#/components/<kind>/<name>`: what progenitor follows itself.
+fn is_whole_component(reference: &str) -> bool {
+    reference
+        .strip_prefix("#/components/")
+        .is_some_and(|rest| rest.split('/').count() == 2)
+}
+
+/// Decodes `%XX` escapes in a reference (`%7Bid%7D` → `{id}`).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What a reference points at, with its own deep references followed.
+fn target(doc: &Value, reference: &str, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return Some(json!({}));
+    }
+    let pointer = percent_decode(reference.strip_prefix('#')?);
+    let mut value = doc.pointer(&pointer)?.clone();
+    inline(&mut value, doc, depth + 1, &mut |_, _| {}, "");
+    Some(value)
+}
+
+fn needs_inlining(doc: &Value, reference: &str) -> bool {
+    reference.starts_with("#/")
+        && (!is_whole_component(reference)
+            || doc.pointer(&percent_decode(&reference[1..])).is_none())
+}
+
+/// Replaces every reference in `value` that progenitor cannot follow.
+fn inline(
+    value: &mut Value,
+    doc: &Value,
+    depth: usize,
+    report: &mut dyn FnMut(&str, String),
+    pointer: &str,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_string) {
+                if needs_inlining(doc, &reference) {
+                    match target(doc, &reference, depth) {
+                        Some(found) => {
+                            *value = found;
+                            report(pointer, format!("{reference} inlined"));
+                        }
+                        None => {
+                            *value = json!({});
+                            report(pointer, format!("{reference} points at nothing: any value"));
+                        }
+                    }
+                    return;
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                inline(v, doc, depth, report, &format!("{pointer}/{}", token(k)));
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                inline(v, doc, depth, report, &format!("{pointer}/{i}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether any reference in the document needs inlining (most specs have none: no copy then).
+fn any(value: &Value, doc: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| needs_inlining(doc, r))
+                || map.values().any(|v| any(v, doc))
+        }
+        Value::Array(items) => items.iter().any(|v| any(v, doc)),
+        _ => false,
+    }
+}
+
+fn apply(doc: &mut Value, log: &mut Log) {
+    if !any(doc, doc) {
+        return;
+    }
+    let original = doc.clone();
+    inline(
+        doc,
+        &original,
+        0,
+        &mut |pointer, change| log.fired(pointer, change),
+        "",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::testing::run;
+
+    #[test]
+    fn references_into_schemas_and_paths_are_inlined() {
+        let (out, fired) = run(
+            &RULE,
+            json!({
+                "paths": {
+                    "/keys": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"key": {"type": "object", "properties": {"id": {"type": "integer"}}}}}}}}}}},
+                    "/keys/{id}": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                        "$ref": "#/paths/~1keys/get/responses/200/content/application~1json/schema/properties/key"}}}}}}},
+                },
+                "components": {"schemas": {
+                    "Disk": {"type": "object", "properties": {"filesystem": {"type": "string"}}},
+                    "Volume": {"type": "object", "properties": {
+                        "fs": {"$ref": "#/components/schemas/Disk/properties/filesystem"},
+                        "disk": {"$ref": "#/components/schemas/Disk"},
+                        "gone": {"$ref": "#/components/schemas/Missing"},
+                    }},
+                }},
+            }),
+        );
+        let by_path = out
+            .pointer("/paths/~1keys~1{id}/get/responses/200/content/application~1json/schema")
+            .unwrap();
+        assert_eq!(by_path["properties"]["id"]["type"], "integer");
+        let volume = &out["components"]["schemas"]["Volume"]["properties"];
+        assert_eq!(volume["fs"], json!({"type": "string"}));
+        assert_eq!(
+            volume["disk"],
+            json!({"$ref": "#/components/schemas/Disk"}),
+            "whole components stay references"
+        );
+        assert_eq!(volume["gone"], json!({}));
+        assert_eq!(fired.len(), 3);
+    }
+
+    #[test]
+    fn percent_escapes_and_cycles() {
+        assert_eq!(percent_decode("/paths/~1a~1%7Bid%7D"), "/paths/~1a~1{id}");
+        assert_eq!(percent_decode("100%"), "100%");
+        let (out, _) = run(
+            &RULE,
+            json!({"components": {"schemas": {"Node": {"type": "object", "properties": {
+                "child": {"$ref": "#/components/schemas/Node/properties/child"}}}}}}),
+        );
+        // A reference to itself ends as "any value" instead of recursing forever.
+        assert!(out["components"]["schemas"]["Node"]["properties"]["child"].is_object());
+    }
+}
