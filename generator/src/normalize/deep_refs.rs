@@ -17,8 +17,26 @@ pub(crate) const RULE: Rule = Rule {
     apply,
 };
 
-/// How deep copies of copies go before giving up (references can be cyclic).
+/// How deep copies of copies go before giving up.
 const MAX_DEPTH: usize = 8;
+
+/// How many JSON values all copies together may hold: references that expand without bound
+/// (a schema whose parts refer to each other) must not exhaust memory.
+const MAX_COPIED: usize = 50_000;
+
+/// The references being expanded (to stop at cycles), and what copying may still cost.
+struct Expansion {
+    chain: Vec<String>,
+    budget: usize,
+}
+
+fn size(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => 1 + m.values().map(size).sum::<usize>(),
+        Value::Array(a) => 1 + a.iter().map(size).sum::<usize>(),
+        _ => 1,
+    }
+}
 
 /// `#/components/<kind>/<name>`: what progenitor follows itself.
 fn is_whole_component(reference: &str) -> bool {
@@ -49,14 +67,22 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// What a reference points at, with its own deep references followed.
-fn target(doc: &Value, reference: &str, depth: usize) -> Option<Value> {
-    if depth > MAX_DEPTH {
+/// What a reference points at, with its own deep references followed; "any value" for a
+/// cycle, past the depth limit, or once the copy budget is spent.
+fn target(doc: &Value, reference: &str, expansion: &mut Expansion) -> Option<Value> {
+    let found = doc.pointer(&percent_decode(reference.strip_prefix('#')?))?;
+    let cost = size(found);
+    if expansion.chain.iter().any(|r| r == reference)
+        || expansion.chain.len() >= MAX_DEPTH
+        || cost > expansion.budget
+    {
         return Some(json!({}));
     }
-    let pointer = percent_decode(reference.strip_prefix('#')?);
-    let mut value = doc.pointer(&pointer)?.clone();
-    inline(&mut value, doc, depth + 1, &mut |_, _| {}, "");
+    expansion.budget -= cost;
+    let mut value = found.clone();
+    expansion.chain.push(reference.to_string());
+    inline(&mut value, doc, expansion, &mut |_, _| {}, "");
+    expansion.chain.pop();
     Some(value)
 }
 
@@ -70,7 +96,7 @@ fn needs_inlining(doc: &Value, reference: &str) -> bool {
 fn inline(
     value: &mut Value,
     doc: &Value,
-    depth: usize,
+    expansion: &mut Expansion,
     report: &mut dyn FnMut(&str, String),
     pointer: &str,
 ) {
@@ -78,7 +104,7 @@ fn inline(
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_string) {
                 if needs_inlining(doc, &reference) {
-                    match target(doc, &reference, depth) {
+                    match target(doc, &reference, expansion) {
                         Some(found) => {
                             *value = found;
                             report(pointer, format!("{reference} inlined"));
@@ -92,12 +118,18 @@ fn inline(
                 }
             }
             for (k, v) in map.iter_mut() {
-                inline(v, doc, depth, report, &format!("{pointer}/{}", token(k)));
+                inline(
+                    v,
+                    doc,
+                    expansion,
+                    report,
+                    &format!("{pointer}/{}", token(k)),
+                );
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                inline(v, doc, depth, report, &format!("{pointer}/{i}"));
+                inline(v, doc, expansion, report, &format!("{pointer}/{i}"));
             }
         }
         _ => {}
@@ -123,10 +155,14 @@ fn apply(doc: &mut Value, log: &mut Log) {
         return;
     }
     let original = doc.clone();
+    let mut expansion = Expansion {
+        chain: Vec::new(),
+        budget: MAX_COPIED,
+    };
     inline(
         doc,
         &original,
-        0,
+        &mut expansion,
         &mut |pointer, change| log.fired(pointer, change),
         "",
     );
@@ -184,5 +220,16 @@ mod tests {
         );
         // A reference to itself ends as "any value" instead of recursing forever.
         assert!(out["components"]["schemas"]["Node"]["properties"]["child"].is_object());
+        // Two schemas whose parts refer to each other expand a bounded amount.
+        let (out, _) = run(
+            &RULE,
+            json!({"components": {"schemas": {
+                "A": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/B/properties/y"},
+                                                         "z": {"$ref": "#/components/schemas/B/properties/y"}}},
+                "B": {"type": "object", "properties": {"y": {"type": "object", "properties": {
+                    "a": {"$ref": "#/components/schemas/A/properties/x"}, "b": {"$ref": "#/components/schemas/A/properties/z"}}}}},
+            }}}),
+        );
+        assert!(size(&out) < 200);
     }
 }
