@@ -266,7 +266,7 @@ impl<E> From<progenitor_client::Error<E>> for Error {
 
 /// Error statuses reach the caller as the whole response; the runtime has already read its
 /// body and attached it, with the operation, as a [`CallInfo`].
-fn from_response(response: reqwest::Response) -> Error {
+pub(crate) fn from_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let info = response.extensions().get::<CallInfo>().cloned();
     match info {

@@ -54,6 +54,7 @@ pub mod generated;
 pub mod pagination;
 mod retry;
 pub(crate) mod runtime;
+mod upload;
 pub mod wait;
 
 pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};

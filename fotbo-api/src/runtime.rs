@@ -15,7 +15,7 @@ use reqwest::{Request, Response};
 use tracing::{field, Instrument};
 
 use crate::auth::Token;
-use crate::error::Operation;
+use crate::error::{Error, Operation};
 use crate::generated::{self, OPERATIONS};
 use crate::retry::{retry_after, RetryPolicy};
 
@@ -72,10 +72,7 @@ impl ClientHooks<Runtime> for generated::Client {
         request: &mut Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let runtime = self.inner();
-        let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, runtime.token.header().clone());
-        headers.insert(USER_AGENT, runtime.user_agent.clone());
+        authorize(self.inner(), request);
         Ok(())
     }
 
@@ -87,6 +84,39 @@ impl ClientHooks<Runtime> for generated::Client {
             info.operation_id,
         )
         .await
+    }
+}
+
+/// The headers every request carries: the token and the user agent.
+fn authorize(runtime: &Runtime, request: &mut Request) {
+    let headers = request.headers_mut();
+    headers.insert(AUTHORIZATION, runtime.token.header().clone());
+    headers.insert(USER_AGENT, runtime.user_agent.clone());
+}
+
+/// Sends a request built by hand (for what no generated method can send) through the same
+/// runtime: authorization, retries per the policy, tracing, error decoding.
+pub(crate) async fn send(
+    client: &generated::Client,
+    mut request: Request,
+    operation_id: &str,
+) -> Result<Response, Error> {
+    authorize(client.inner(), &mut request);
+    let response = execute(
+        client.client(),
+        &client.inner().retry,
+        request,
+        operation_id,
+    )
+    .await
+    .map_err(|source| Error::Transport {
+        url: source.url().map(ToString::to_string),
+        source,
+    })?;
+    if response.status().is_success() {
+        Ok(response)
+    } else {
+        Err(crate::error::from_response(response))
     }
 }
 

@@ -644,3 +644,68 @@ async fn each_request_has_a_span_with_operation_status_and_attempts() {
     }
     assert!(!log.contains(TOKEN), "the token reached a log line");
 }
+
+// ---- uploads -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn ticket_attachments_are_uploaded_as_multipart_through_the_runtime() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/backend/api/plugins/tickets/ticket_attachments"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": 42, "file_name": "log.txt", "disk_file": "attachments/log.txt", "content_type": "text/plain",
+        })))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let attachment = client
+        .upload_ticket_attachment("log.txt", &b"line one\nline two\n"[..])
+        .await
+        .unwrap();
+    assert_eq!(attachment.id, Some(42));
+    let requests = server.received_requests().await.unwrap();
+    let request = &requests[0];
+    assert_eq!(
+        request.headers.get("authorization").unwrap(),
+        &format!("Token {TOKEN}")
+    );
+    let content_type = request
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = String::from_utf8_lossy(&request.body);
+    assert!(
+        body.contains("name=\"data\"; filename=\"log.txt\""),
+        "{body}"
+    );
+    assert!(body.contains("line one\nline two\n"), "{body}");
+    assert!(body.contains("name=\"file_name\""), "{body}");
+
+    // Errors decode as for every generated method; a POST is not retried.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_json(json!({"detail": "Storage is busy."})),
+        )
+        .mount(&server)
+        .await;
+    let err = client_for(&server)
+        .upload_ticket_attachment("a.txt", &b"x"[..])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.api_message(),
+        Some(&ApiMessage::Detail("Storage is busy.".into()))
+    );
+    assert!(
+        err.to_string().contains("(ticket_attachments_create)"),
+        "{err}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use generator::{generate, Interface, Settings, Timings};
+use generator::{generate, Interface, Settings, StructBuilders, Timings};
 use serde_json::{json, Value};
 
 use crate::paths;
@@ -150,15 +150,21 @@ fn compile_cost(spec: &[u8], bench_dir: &Path) -> Result<Value> {
 
     // The generated code alone, in each interface style, as a crate of its own.
     let mut styles = serde_json::Map::new();
-    for (name, interface) in [
-        ("builder", Interface::Builder),
-        ("positional", Interface::Positional),
+    let plain = |interface| Settings {
+        interface,
+        source_name: "bench".into(),
+        ..Settings::default()
+    };
+    let pruned = Settings {
+        struct_builders: StructBuilders::RequestBodies,
+        api_version_header: false,
+        ..plain(Interface::Builder)
+    };
+    for (name, settings) in [
+        ("builder", plain(Interface::Builder)),
+        ("builder-pruned", pruned),
+        ("positional", plain(Interface::Positional)),
     ] {
-        let settings = Settings {
-            interface,
-            source_name: "bench".into(),
-            ..Settings::default()
-        };
         let g = generate(spec, &settings).map_err(|e| anyhow::anyhow!("{e}"))?;
         let dir = bench_dir.join(format!("interface-{name}"));
         std::fs::create_dir_all(dir.join("src"))?;
@@ -387,9 +393,9 @@ fn table(r: &Value) -> String {
                 verdict(f("/compile/incremental_after_one_line_spec_change_s"), 30.0)
             ),
         ));
-        for style in ["builder", "positional"] {
+        for style in ["builder", "builder-pruned", "positional"] {
             rows.push((
-                format!("generated code alone, {style} style"),
+                format!("generated code alone, {style}"),
                 show(
                     f(&format!("/compile/interface_styles/{style}/clean_build_s")),
                     "s",
