@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::error::{Error, Stage};
 use crate::normalize::{for_each_operation, token};
 use crate::settings::{ErrorResponses, Interface, Settings, Tags};
+use crate::syntax::{module_items, setting_path};
 
 fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
     let mut s = GenerationSettings::new();
@@ -256,16 +257,8 @@ pub(crate) fn list_page_impls(
     file: &syn::File,
     trait_path: &str,
 ) -> Result<(Vec<syn::Item>, BTreeSet<String>), Error> {
-    let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
-        Error::new(
-            Stage::Progenitor,
-            format!("list page trait `{trait_path}` is not a path: {e}"),
-        )
-    })?;
-    let types = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
+    let trait_path = setting_path(trait_path, "list page trait")?;
+    let types = module_items(&file.items, "types");
     let mut impls = Vec::new();
     let mut envelopes = BTreeSet::new();
     for item in types.into_iter().flatten() {
@@ -340,16 +333,8 @@ pub(crate) fn paged_request_impls(
     trait_path: &str,
     envelopes: &BTreeSet<String>,
 ) -> Result<Vec<syn::Item>, Error> {
-    let trait_path: syn::Path = syn::parse_str(trait_path).map_err(|e| {
-        Error::new(
-            Stage::Progenitor,
-            format!("paged request trait `{trait_path}` is not a path: {e}"),
-        )
-    })?;
-    let builders = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
+    let trait_path = setting_path(trait_path, "paged request trait")?;
+    let builders = module_items(&file.items, "builder");
     let mut impls = Vec::new();
     for item in builders.into_iter().flatten() {
         let syn::Item::Impl(imp) = item else { continue };

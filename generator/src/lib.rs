@@ -17,6 +17,7 @@ pub mod normalize;
 mod prune;
 mod settings;
 mod surface;
+mod syntax;
 
 use std::time::{Duration, Instant};
 

@@ -17,6 +17,7 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::error::{Error, Stage};
+use crate::syntax::{module_items, module_items_mut};
 
 /// Removes `header_map.append(HeaderName::from_static("api-version"), …)` statements;
 /// returns how many.
@@ -76,13 +77,6 @@ impl<'ast> Visit<'ast> for AppendFinder {
         self.0 |= is_header_append(call);
         syn::visit::visit_expr_method_call(self, call);
     }
-}
-
-fn module_items_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// The last identifier of a type's path (`super::X` → `X`).
@@ -213,10 +207,7 @@ pub(crate) fn keep_request_builders(
         only_builder_paths: true,
         found: BTreeSet::new(),
     };
-    if let Some(items) = file.items.iter().find_map(|i| match i {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    }) {
+    if let Some(items) = module_items(&file.items, "builder") {
         for item in items {
             roots.visit_item(item);
         }

@@ -10,6 +10,7 @@ use quote::ToTokens;
 use serde_json::Value;
 
 use crate::normalize::METHODS;
+use crate::syntax::module_items;
 
 /// A type as a reader would write it: no token spacing, std and serde_json paths shortened.
 fn type_name(ty: &syn::Type) -> String {
@@ -68,14 +69,8 @@ fn result_types(file: &syn::File) -> BTreeMap<String, String> {
         }
     };
     visit(&file.items, false);
-    for item in &file.items {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "builder" {
-                if let Some((_, items)) = &m.content {
-                    visit(items, true);
-                }
-            }
-        }
+    if let Some(items) = module_items(&file.items, "builder") {
+        visit(items, true);
     }
     out
 }
@@ -164,13 +159,7 @@ pub(crate) fn describe(doc: &Value, file: &syn::File) -> String {
         }
     }
     let _ = writeln!(out, "\n## Types\n");
-    let types = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => {
-            m.content.as_ref().map(|(_, items)| items.clone())
-        }
-        _ => None,
-    });
-    for item in types.into_iter().flatten() {
+    for item in module_items(&file.items, "types").into_iter().flatten() {
         match item {
             syn::Item::Struct(s) => {
                 let _ = writeln!(out, "struct {}", s.ident);

@@ -1,0 +1,32 @@
+//! Small helpers for reading progenitor's output once it is parsed.
+
+use crate::error::{Error, Stage};
+
+/// The items of the inline module `name` among `items` (`types`, `builder` …).
+pub(crate) fn module_items<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a Vec<syn::Item>> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// The same, to change them.
+pub(crate) fn module_items_mut<'a>(
+    items: &'a mut [syn::Item],
+    name: &str,
+) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// A path given in the settings (a trait to implement), parsed.
+pub(crate) fn setting_path(path: &str, what: &str) -> Result<syn::Path, Error> {
+    syn::parse_str(path).map_err(|e| {
+        Error::new(
+            Stage::Progenitor,
+            format!("{what} `{path}` is not a Rust path: {e}"),
+        )
+    })
+}
