@@ -1,9 +1,10 @@
 //! The Fotbo client generator: published spec in, formatted Rust client out.
 //!
 //! ```text
-//! bytes ──load──▶ JSON ──normalize──▶ OpenAPI 3.0 ──progenitor──▶ tokens ──syn + prettyplease──▶ code
-//!                        (named rules,                  (+ glue: operation table,
-//!                         each reported)                  list-envelope impls)
+//! bytes ─load─▶ JSON ─normalize─▶ OpenAPI 3.0 ─progenitor─▶ tokens ─syn─▶ file ─prune─▶ file ─prettyplease─▶ code
+//!                     (named rules,           (+ operation table)        (settings progenitor lacks:
+//!                      each reported)                                     builders, api-version header,
+//!                                                                         list-envelope and paging glue)
 //! ```
 //!
 //! [`generate`] runs the whole pipeline and never panics: every failure, progenitor's own
