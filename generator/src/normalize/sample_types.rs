@@ -127,23 +127,14 @@ fn make_untyped(prop: &mut Map<String, Value>, note: String) {
 
 /// Envelope schemas (`objects` list + `next`) among the response schemas, by pointer.
 fn envelopes(doc: &Value, roots: &[String]) -> Vec<String> {
-    let mut found = BTreeSet::new();
-    let mut todo: Vec<String> = roots.to_vec();
-    let mut visited = BTreeSet::new();
-    while let Some(p) = todo.pop() {
-        if !visited.insert(p.clone()) {
-            continue;
-        }
-        let Some((schema, pointer)) = doc.pointer(&p).and_then(|s| resolve(s, p.clone(), doc, 0))
-        else {
-            continue;
-        };
-        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            if props.contains_key("objects") && props.contains_key("next") {
-                found.insert(pointer.clone());
-            }
-        }
-    }
+    let found: BTreeSet<String> = roots
+        .iter()
+        .filter_map(|root| {
+            let (schema, pointer) = resolve(doc.pointer(root)?, root.clone(), doc, 0)?;
+            let props = schema.get("properties")?.as_object()?;
+            (props.contains_key("objects") && props.contains_key("next")).then_some(pointer)
+        })
+        .collect();
     found.into_iter().collect()
 }
 
