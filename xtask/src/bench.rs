@@ -11,7 +11,7 @@
 //!
 //! Prints a table and writes it as JSON to target/bench/bench.json.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -468,9 +468,4 @@ pub fn rerun_in_release(args: &[String]) -> Result<std::process::ExitStatus> {
         .status()
         .context("re-running xtask in release mode")?;
     Ok(status)
-}
-
-/// Where the bench writes.
-pub fn output_dir() -> PathBuf {
-    paths::root().join("target").join("bench")
 }
