@@ -344,27 +344,54 @@ fn sendable_style(p: &Map<String, Value>) -> bool {
             .is_none_or(|s| s == "form")
 }
 
+/// Drops the query parameters progenitor cannot send, following `$ref`s to
+/// `components/parameters` to see their style.
+fn drop_unsendable(
+    params: &mut Vec<Value>,
+    components: &Map<String, Value>,
+    pointer: &str,
+    log: &mut Log,
+) {
+    let mut index = 0;
+    params.retain(|p| {
+        let declared = p
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/parameters/"))
+            .and_then(|name| components.get(name))
+            .unwrap_or(p);
+        let keep = declared.as_object().is_none_or(sendable_style);
+        if !keep {
+            let name = declared.get("name").and_then(Value::as_str).unwrap_or("?");
+            let style = declared.get("style").and_then(Value::as_str).unwrap_or("?");
+            log.fired(
+                &format!("{pointer}/parameters/{index}"),
+                format!("query parameter `{name}` in style {style}, which cannot be sent: dropped"),
+            );
+        }
+        index += 1;
+        keep
+    });
+}
+
 fn repair_parameters(doc: &mut Value, log: &mut Log) {
+    let components = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            if let Some(params) = item.get_mut("parameters").and_then(Value::as_array_mut) {
+                drop_unsendable(params, &components, &format!("/paths/{}", token(path)), log);
+            }
+        }
+    }
     for_each_operation(doc, |_, _, op, pointer| {
         let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
             return;
         };
-        let mut index = 0;
-        params.retain(|p| {
-            let keep = p.as_object().is_none_or(sendable_style);
-            if !keep {
-                let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
-                let style = p.get("style").and_then(Value::as_str).unwrap_or("?");
-                log.fired(
-                    &format!("{pointer}/parameters/{index}"),
-                    format!(
-                        "query parameter `{name}` in style {style}, which cannot be sent: dropped"
-                    ),
-                );
-            }
-            index += 1;
-            keep
-        });
+        drop_unsendable(params, &components, pointer, log);
         for (i, p) in params.iter_mut().enumerate() {
             let Some(p) = p.as_object_mut() else { continue };
             if p.contains_key("$ref") || p.contains_key("schema") {
@@ -501,6 +528,32 @@ mod tests {
         assert_eq!(params.len(), 1);
         assert_eq!(params[0]["name"], "page");
         assert_eq!(fired, ["/paths/~1a/get/parameters/0"]);
+    }
+
+    #[test]
+    fn unsendable_styles_are_found_through_references_and_on_path_items() {
+        let (out, fired) = run(
+            &RULE,
+            json!({
+                "paths": {"/a": {
+                    "parameters": [{"name": "where", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "string"}}}],
+                    "get": {"parameters": [{"$ref": "#/components/parameters/Filter"}, {"$ref": "#/components/parameters/Page"}]},
+                }},
+                "components": {"parameters": {
+                    "Filter": {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
+                    "Page": {"name": "page", "in": "query", "schema": {"type": "string"}},
+                }},
+            }),
+        );
+        assert_eq!(out["paths"]["/a"]["parameters"], json!([]));
+        assert_eq!(
+            out["paths"]["/a"]["get"]["parameters"],
+            json!([{"$ref": "#/components/parameters/Page"}])
+        );
+        assert_eq!(
+            fired,
+            ["/paths/~1a/parameters/0", "/paths/~1a/get/parameters/0"]
+        );
     }
 
     #[test]
