@@ -82,6 +82,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    strict_decoding: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -94,6 +95,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("fotbo-api-rust/", env!("CARGO_PKG_VERSION")).to_string(),
             retry: RetryPolicy::default(),
+            strict_decoding: false,
             http: None,
         }
     }
@@ -108,6 +110,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("strict_decoding", &self.strict_decoding)
             .field("http", &self.http.as_ref().map(|_| "<caller-supplied>"))
             .finish()
     }
@@ -147,6 +150,15 @@ impl ClientBuilder {
     /// What is retried and how ([`RetryPolicy::disabled`] turns retries off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Whether a response value that does not fit its declared type fails the call
+    /// ([`Error::Decode`] naming its JSON pointer) instead of being left out and reported in
+    /// [`crate::Response::mismatches`]. Off by default; turn it on in your CI to learn early
+    /// when Fotbo's answers drift from the spec.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
         self
     }
 
@@ -205,6 +217,7 @@ impl ClientBuilder {
             token,
             user_agent,
             retry: self.retry,
+            strict_decoding: self.strict_decoding,
         };
         Ok(Client {
             api: generated::Client::new_with_client(base, http, runtime),

@@ -176,14 +176,19 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// A successful answer whose body does not match the documented type.
-    #[error("response body does not match its documented type: {source}; body: {}", shorten(&String::from_utf8_lossy(body)))]
+    /// A successful answer whose body could not be decoded: not JSON, empty where data is
+    /// needed, or (tolerant decoding aside) a value that does not fit where nothing can be left
+    /// out: a required field at the top of the body. With strict decoding, any misfit.
+    #[error("{}response body does not fit its documented type{}: {message}; body: {}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), if .pointer.is_empty() { String::new() } else { format!(" at {}", .pointer) }, shorten(&String::from_utf8_lossy(body)))]
     Decode {
+        /// The operation, when known.
+        operation: Option<Operation>,
+        /// JSON pointer to the value at fault (empty: the whole body).
+        pointer: String,
+        /// What is wrong.
+        message: String,
         /// The raw body.
         body: Bytes,
-        /// What serde said.
-        #[source]
-        source: serde_json::Error,
     },
     /// A request that could not be built (a parameter the builder rejected, say).
     #[error("invalid request: {0}")]
@@ -254,7 +259,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                 url: source.url().map(ToString::to_string),
                 source,
             },
-            P::InvalidResponsePayload(body, source) => Error::Decode { body, source },
+            P::InvalidResponsePayload(body, source) => Error::Decode {
+                operation: None,
+                pointer: String::new(),
+                message: source.to_string(),
+                body,
+            },
             P::UnexpectedResponse(response) => from_response(response),
             P::ErrorResponse(value) => Error::UnexpectedStatus {
                 operation: None,

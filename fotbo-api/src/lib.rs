@@ -42,13 +42,16 @@
 //! - [`pagination`]: walking any list ([`PagedRequest::stream`]); [`wait`]: polling until a
 //!   state is reached.
 //!
-//! Errors returned by `send()` are `progenitor_client::Error`s; `?` into a function returning
-//! [`fotbo_api::Result`](Result) turns them into [`Error`], which decodes Fotbo's message.
+//! Every `send()` returns `Result<`[`Response<T>`]`, `[`Error`]`>`: any 2xx is a success, and a
+//! body value that does not fit its declared type is left out and kept in
+//! [`Response::mismatches`] rather than failing the call (see [`decode`]). Errors decode Fotbo's
+//! message.
 
 #![deny(missing_docs)]
 
 mod auth;
 mod config;
+pub mod decode;
 mod error;
 pub mod generated;
 pub mod pagination;
@@ -61,6 +64,7 @@ pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiMessage, Error, Operation, Result};
 pub use generated::{builder, types, OPERATIONS};
 pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};
-pub use progenitor_client::ResponseValue;
+pub use decode::{Mismatch, Response};
+pub use progenitor_client::ByteStream;
 pub use retry::RetryPolicy;
 pub use wait::{InstanceStatus, PollOptions};

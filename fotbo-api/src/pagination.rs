@@ -26,7 +26,7 @@
 use std::future::Future;
 
 use futures::stream::{self, Stream, TryStreamExt};
-use progenitor_client::ResponseValue;
+use crate::decode::Response;
 
 use crate::error::Error;
 
@@ -80,8 +80,6 @@ struct State<F> {
 pub trait PagedRequest: Clone + Send + Sized {
     /// The list envelope the operation answers with.
     type Page: ListPage;
-    /// The error type of the generated `send`.
-    type SendError;
 
     /// This request, for page `page` (from 1) of `page_size` items.
     fn for_page(self, page: u64, page_size: u64) -> Self;
@@ -89,9 +87,7 @@ pub trait PagedRequest: Clone + Send + Sized {
     /// Sends this request.
     fn send_page(
         self,
-    ) -> impl Future<
-        Output = Result<ResponseValue<Self::Page>, progenitor_client::Error<Self::SendError>>,
-    > + Send;
+    ) -> impl Future<Output = Result<Response<Self::Page>, Error>> + Send;
 
     /// Every item of the list, page by page (see [`paginate`] for when it ends).
     fn stream(
@@ -117,14 +113,14 @@ pub trait PagedRequest: Clone + Send + Sized {
 /// The stream ends after the page without a `next` link, after an empty page, or once the
 /// items reach the list's `count`; an error ends it after being yielded. `page_size` is kept
 /// within Fleio's bounds (1 to 10 000).
-pub fn paginate<P, E, F, Fut>(
+pub fn paginate<P, F, Fut>(
     page_size: u64,
     fetch: F,
 ) -> impl Stream<Item = Result<P::Item, Error>> + Unpin
 where
     P: ListPage,
     F: FnMut(PageRequest) -> Fut,
-    Fut: Future<Output = Result<ResponseValue<P>, progenitor_client::Error<E>>>,
+    Fut: Future<Output = Result<Response<P>, Error>>,
 {
     let size = page_size.clamp(1, MAX_PAGE_SIZE);
     let state = State {
@@ -138,10 +134,7 @@ where
             let Some(request) = state.next.take() else {
                 return Ok::<_, Error>(None);
             };
-            let page = (state.fetch)(request)
-                .await
-                .map_err(Error::from)?
-                .into_inner();
+            let page = (state.fetch)(request).await?.into_inner();
             let has_next = page.has_next();
             let total = page.total();
             let items = page.into_items();

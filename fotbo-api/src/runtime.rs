@@ -25,6 +25,8 @@ pub struct Runtime {
     pub(crate) token: Token,
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
+    /// Whether a response value that does not fit its type fails the call (see `decode`).
+    pub(crate) strict_decoding: bool,
 }
 
 impl fmt::Debug for Runtime {
@@ -33,6 +35,7 @@ impl fmt::Debug for Runtime {
             .field("token", &self.token)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("strict_decoding", &self.strict_decoding)
             .finish()
     }
 }

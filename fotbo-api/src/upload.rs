@@ -39,6 +39,7 @@ impl Client {
             .bytes()
             .await
             .map_err(|source| Error::Transport { url: None, source })?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode { body, source })
+        let strict = progenitor_client::ClientInfo::inner(&**self).strict_decoding;
+        crate::decode::decode_body(&body, "ticket_attachments_create", strict).map(|(v, _)| v)
     }
 }

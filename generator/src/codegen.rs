@@ -332,8 +332,12 @@ pub(crate) fn paged_request_impls(
     file: &syn::File,
     trait_path: &str,
     envelopes: &BTreeSet<String>,
+    response_runtime: Option<&str>,
 ) -> Result<Vec<syn::Item>, Error> {
     let trait_path = setting_path(trait_path, "paged request trait")?;
+    let runtime = response_runtime
+        .map(|r| setting_path(r, "response runtime module"))
+        .transpose()?;
     let builders = module_items(&file.items, "builder");
     let mut impls = Vec::new();
     for item in builders.into_iter().flatten() {
@@ -368,6 +372,23 @@ pub(crate) fn paged_request_impls(
         }
         let self_ty = &imp.self_ty;
         let generics = &imp.generics;
+        if let Some(runtime) = &runtime {
+            // send() will answer through the runtime (see runtime_responses).
+            impls.push(quote! {
+                impl #generics #trait_path for builder::#self_ty {
+                    type Page = #page;
+                    fn for_page(self, page: u64, page_size: u64) -> Self {
+                        self.page(page.to_string()).page_size(page_size.to_string())
+                    }
+                    fn send_page(
+                        self,
+                    ) -> impl ::std::future::Future<Output = Result<#runtime::Response<Self::Page>, #runtime::Error>> + Send {
+                        self.send()
+                    }
+                }
+            });
+            continue;
+        }
         impls.push(quote! {
             impl #generics #trait_path for builder::#self_ty {
                 type Page = #page;

@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Stage {
     /// Reading the bytes as JSON or YAML.
     Load,
+    /// Reading or applying the wire-corrections overlay.
+    Overlay,
     /// Repairing the document with the normalization rules.
     Normalize,
     /// Reading the repaired document as OpenAPI 3.0.
@@ -22,6 +24,7 @@ impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Stage::Load => "load",
+            Stage::Overlay => "overlay",
             Stage::Normalize => "normalize",
             Stage::Parse => "parse",
             Stage::Progenitor => "progenitor",

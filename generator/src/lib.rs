@@ -13,9 +13,12 @@
 
 mod codegen;
 mod error;
+pub mod inputs;
 mod load;
 pub mod normalize;
+pub mod overlay;
 mod prune;
+mod runtime_responses;
 mod settings;
 mod surface;
 mod syntax;
@@ -24,6 +27,8 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, Stage};
 pub use normalize::{Fired, Report, RULES};
+pub use inputs::SpecInputs;
+pub use overlay::{Applied, Overlay};
 pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
 
 /// What [`generate`] produces.
@@ -74,7 +79,13 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     timings.load = start.elapsed();
 
     let start = Instant::now();
-    let report = normalize::normalize(&mut doc)?;
+    let corrections = settings
+        .overlay
+        .as_ref()
+        .map(|o| o.apply(&mut doc))
+        .unwrap_or_default();
+    let mut report = normalize::normalize(&mut doc)?;
+    report.overlay = corrections;
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
@@ -104,11 +115,20 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     if let Some(trait_path) = &settings.list_page_trait {
         let (glue, envelopes) = codegen::list_page_impls(&file, trait_path)?;
         let requests = match &settings.paged_request_trait {
-            Some(path) => codegen::paged_request_impls(&file, path, &envelopes)?,
+            Some(path) => codegen::paged_request_impls(
+                &file,
+                path,
+                &envelopes,
+                settings.response_runtime.as_deref(),
+            )?,
             None => Vec::new(),
         };
         file.items.extend(glue);
         file.items.extend(requests);
+    }
+    if let Some(runtime) = &settings.response_runtime {
+        let optional = runtime_responses::optional_bodies(&mut doc);
+        runtime_responses::apply(&mut file, runtime, &optional)?;
     }
     timings.prune = start.elapsed();
 

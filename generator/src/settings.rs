@@ -1,5 +1,7 @@
 //! The progenitor options, chosen in one place.
 
+use crate::overlay::Overlay;
+
 /// How operations are exposed on the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interface {
@@ -69,6 +71,13 @@ pub struct Settings {
     pub api_version_header: bool,
     /// The spec's name, for the header of the generated file.
     pub source_name: String,
+    /// A module path (`crate::decode`) through which every operation's response is decoded:
+    /// `send()` returns `Result<M::Response<T>, M::Error>` and calls `M::json`, `M::empty` or
+    /// `M::stream` with the client, the operationId and the exchanged response (builder
+    /// interface only). `None`: progenitor's own decoding of documented status codes.
+    pub response_runtime: Option<String>,
+    /// Wire corrections applied to the spec right after loading, before the rules.
+    pub overlay: Option<Overlay>,
 }
 
 impl Default for Settings {
@@ -86,6 +95,8 @@ impl Default for Settings {
             struct_builders: StructBuilders::All,
             api_version_header: true,
             source_name: "spec".into(),
+            response_runtime: None,
+            overlay: None,
         }
     }
 }
@@ -105,7 +116,10 @@ impl Settings {
             struct_builders: StructBuilders::RequestBodies,
             // Fotbo documents no such header; its info.version is prose.
             api_version_header: false,
-            source_name: "spec/fotbo-1.0.5.json".into(),
+            source_name: "spec".into(),
+            // Any 2xx is a success, bodies decoded tolerantly (fotbo-api's decode module).
+            response_runtime: Some("crate::decode".into()),
+            overlay: None,
         }
     }
 

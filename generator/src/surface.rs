@@ -53,11 +53,17 @@ fn result_types(file: &syn::File) -> BTreeMap<String, String> {
                     continue;
                 };
                 let ret = type_name(ret);
-                // Result<ResponseValue<T>, Error<E>> → T
+                // Result<ResponseValue<T>, Error<E>> or, through the runtime,
+                // Result<path::Response<T>, path::Error> → T
                 let t = ret
                     .strip_prefix("Result<ResponseValue<")
                     .and_then(|r| r.rsplit_once(">,Error<"))
-                    .map(|(t, _)| t.trim_start_matches("types::").to_string())
+                    .or_else(|| {
+                        let r = ret.strip_prefix("Result<")?;
+                        let (_, r) = r.split_once("Response<")?;
+                        r.rsplit_once(">,")
+                    })
+                    .map(|(t, _)| t.replace("types::", ""))
                     .unwrap_or(ret.clone());
                 let key = if is_send {
                     self_name.split('<').next().unwrap_or_default().to_string()

@@ -61,6 +61,8 @@ pub struct Fired {
 /// Every change the rules made, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// What each wire-correction action did, when an overlay was given (it runs first).
+    pub overlay: Vec<crate::overlay::Applied>,
     /// The changes, rule by rule.
     pub fired: Vec<Fired>,
 }
@@ -81,8 +83,30 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The overlay actions whose target selected nothing.
+    pub fn unmatched_corrections(&self) -> impl Iterator<Item = &crate::overlay::Applied> {
+        self.overlay
+            .iter()
+            .filter(|a| a.pointers.is_empty() && a.skipped.is_empty())
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.overlay.is_empty() {
+            let unmatched = self.unmatched_corrections().count();
+            writeln!(
+                f,
+                "## wire corrections ({} actions, {} matched nothing): the overlay, applied before the rules",
+                self.overlay.len(),
+                unmatched
+            )?;
+            for applied in &self.overlay {
+                writeln!(f, "- {applied}")?;
+            }
+            writeln!(f)?;
+        }
         for rule in RULES {
             let fired: Vec<_> = self.fired.iter().filter(|x| x.rule == rule.name).collect();
             if fired.is_empty() {
@@ -130,6 +154,10 @@ pub fn normalize(doc: &mut Value) -> Result<Report, Error> {
     }
     Ok(report)
 }
+
+/// Set on an operation whose success body may be absent (a bodiless success code beside a
+/// typed one): its result type becomes `Option<T>`.
+pub(crate) const BODY_MAY_BE_ABSENT: &str = "x-body-may-be-absent";
 
 // ---- shared walking helpers ---------------------------------------------------------------
 

@@ -14,7 +14,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, token, Log, Rule};
+use super::{for_each_operation, token, Log, Rule, BODY_MAY_BE_ABSENT};
 
 pub(crate) const RULE: Rule = Rule {
     name: "one-response-type",
@@ -108,8 +108,15 @@ fn make_bodiless_where_schemaless(
     }
 }
 
-/// Makes the codes of one group (success or error) agree on one body kind.
-fn reconcile(responses: &mut Map<String, Value>, success: bool, pointer: &str, log: &mut Log) {
+/// Makes the codes of one group (success or error) agree on one body kind. True when a
+/// bodiless code was dropped beside a typed one.
+fn reconcile(
+    responses: &mut Map<String, Value>,
+    success: bool,
+    pointer: &str,
+    log: &mut Log,
+) -> bool {
+    let mut dropped_bodiless = false;
     let codes: Vec<String> = responses
         .keys()
         .filter(|c| is_success(c) == success)
@@ -133,6 +140,7 @@ fn reconcile(responses: &mut Map<String, Value>, success: bool, pointer: &str, l
             for (code, kind) in &kinds {
                 if kind.is_none() {
                     responses.remove(code);
+                    dropped_bodiless = true;
                     log.fired(
                         &format!("{pointer}/{}", token(code)),
                         "bodiless code beside a typed one dropped",
@@ -152,6 +160,7 @@ fn reconcile(responses: &mut Map<String, Value>, success: bool, pointer: &str, l
             }
         }
     }
+    dropped_bodiless
 }
 
 fn apply(doc: &mut Value, log: &mut Log) {
@@ -188,8 +197,11 @@ fn apply(doc: &mut Value, log: &mut Log) {
                 );
             }
         }
-        reconcile(responses, true, &r_ptr, log);
+        let body_may_be_absent = reconcile(responses, true, &r_ptr, log);
         reconcile(responses, false, &r_ptr, log);
+        if body_may_be_absent {
+            op.insert(BODY_MAY_BE_ABSENT.into(), Value::Bool(true));
+        }
     });
 }
 
@@ -239,5 +251,10 @@ mod tests {
         );
         assert!(r.get("204").is_none());
         assert!(r.get("200").is_some());
+        let (out, _) = run(
+            &RULE,
+            json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "", "content": a}, "204": {"description": ""}}}}}}),
+        );
+        assert_eq!(out["paths"]["/a"]["get"][BODY_MAY_BE_ABSENT], true);
     }
 }

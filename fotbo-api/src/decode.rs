@@ -1,0 +1,560 @@
+//! Turning an answer into a result: any 2xx is a success, and a body that does not quite fit
+//! its declared type still decodes.
+//!
+//! Every generated `send()` ends here (the generator's `responses-through-runtime` pass), with
+//! the operationId and progenitor's exchanged response. Error statuses become [`Error::Api`].
+//! A success body is decoded:
+//!
+//! 1. **Fitting bodies** go straight through `serde_json::from_slice`, exactly as progenitor
+//!    would: the common path costs nothing extra.
+//! 2. **Empty bodies** (a 204, a 200 with nothing) give the empty value of the type: `()`,
+//!    `None`, or an object whose fields are all optional; only a type that needs data fails.
+//! 3. **Bodies that do not fit** (a string where the spec says object — the server's wire types
+//!    differ from the published ones in places) are decoded *tolerantly*: the value that does not
+//!    fit is taken out of the body and kept, raw, in [`Response::mismatches`]; the field is left
+//!    empty (`None`, an empty list) and a `tracing` warning names the operation, the JSON
+//!    pointer, what was expected and what came. An item of a list that does not fit is left out
+//!    of the list the same way. Only when no valid value is left — a required field at the top
+//!    of the body — is the call an error, naming the pointer.
+//!
+//! `ClientBuilder::strict_decoding(true)` turns step 3 off: the first mismatch is an error.
+//!
+//! Tolerant decoding re-reads the body once per *kind* of mismatch, not once per item: a value
+//! of the wrong JSON type at one place of a list item is looked for, and taken out, at the
+//! same place of every item at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Deref;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use crate::error::Error;
+use crate::generated;
+use crate::runtime::operation;
+
+/// A successful answer: the decoded value, the status and headers it came with, and whatever
+/// in the body did not fit the declared type.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    inner: T,
+    status: StatusCode,
+    headers: HeaderMap,
+    mismatches: Vec<Mismatch>,
+}
+
+impl<T> Response<T> {
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+
+    /// The HTTP status (any 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The values of the body that did not fit their declared type, taken out of the decoded
+    /// value and kept here raw. Empty when the body fit.
+    pub fn mismatches(&self) -> &[Mismatch] {
+        &self.mismatches
+    }
+
+    /// The value and the mismatches.
+    pub fn into_parts(self) -> (T, Vec<Mismatch>) {
+        (self.inner, self.mismatches)
+    }
+
+    /// Builds a response (for tests and hand-written calls).
+    pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Response {
+            inner,
+            status,
+            headers,
+            mismatches: Vec::new(),
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+/// One value of a response body that did not fit its declared type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    /// Where it was in the body, as a JSON pointer (`/objects/3/flavor/properties`).
+    pub pointer: String,
+    /// What the type wanted (`a map`, `field \`id\``).
+    pub expected: String,
+    /// The value as it came (`Null` where a required field was missing).
+    pub found: Value,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, found {}",
+            pointer_or_root(&self.pointer),
+            self.expected,
+            describe(&self.found)
+        )
+    }
+}
+
+fn pointer_or_root(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "(the whole body)"
+    } else {
+        pointer
+    }
+}
+
+/// A short description of a JSON value: its kind and a bounded excerpt.
+fn describe(value: &Value) -> String {
+    const SHOWN: usize = 60;
+    let text = value.to_string();
+    let excerpt = match text.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    };
+    format!("{} {excerpt}", kind(value))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// A typed JSON body.
+pub async fn json<T: DeserializeOwned, E>(
+    client: &generated::Client,
+    operation_id: &'static str,
+    exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<Response<T>, Error> {
+    let (status, headers, body) = success(operation_id, exchanged).await?;
+    let strict = progenitor_client::ClientInfo::inner(client).strict_decoding;
+    let (inner, mismatches) = decode_body::<T>(&body, operation_id, strict)?;
+    Ok(Response {
+        inner,
+        status,
+        headers,
+        mismatches,
+    })
+}
+
+/// An answer without a documented body (whatever body comes is ignored).
+pub async fn empty<E>(
+    _client: &generated::Client,
+    operation_id: &'static str,
+    exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<Response<()>, Error> {
+    let (status, headers, _) = success(operation_id, exchanged).await?;
+    Ok(Response::new((), status, headers))
+}
+
+/// An answer read as raw bytes, as they arrive.
+pub async fn stream<E>(
+    _client: &generated::Client,
+    operation_id: &'static str,
+    exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<Response<progenitor_client::ByteStream>, Error> {
+    let response = exchanged.map_err(Error::from)?;
+    if !response.status().is_success() {
+        return Err(crate::error::from_response(response));
+    }
+    let _ = operation_id;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let stream = progenitor_client::ByteStream::new(Box::pin(response.bytes_stream()));
+    Ok(Response::new(stream, status, headers))
+}
+
+/// Status, headers and body of a 2xx answer; anything else is an error.
+async fn success<E>(
+    operation_id: &'static str,
+    exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    let response = exchanged.map_err(Error::from)?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(crate::error::from_response(response));
+    }
+    let headers = response.headers().clone();
+    let url = response.url().to_string();
+    let body = response.bytes().await.map_err(|source| Error::Transport {
+        url: Some(format!("{url} ({operation_id})")),
+        source,
+    })?;
+    Ok((status, headers, body))
+}
+
+/// Decodes a body into `T`, tolerantly unless `strict` (see the module docs).
+pub fn decode_body<T: DeserializeOwned>(
+    body: &[u8],
+    operation_id: &str,
+    strict: bool,
+) -> Result<(T, Vec<Mismatch>), Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return empty_value::<T>()
+            .map(|v| (v, Vec::new()))
+            .ok_or_else(|| decode_error(operation_id, "", "the body is empty", body));
+    }
+    // The common path: the body fits.
+    let first = match serde_json::from_slice::<T>(body) {
+        Ok(value) => return Ok((value, Vec::new())),
+        Err(e) => e,
+    };
+    let Ok(document) = serde_json::from_slice::<Value>(body) else {
+        return Err(decode_error(
+            operation_id,
+            "",
+            &format!("the body is not JSON: {first}"),
+            body,
+        ));
+    };
+    if strict {
+        return match serde_path_to_error::deserialize::<_, T>(&document) {
+            Ok(value) => Ok((value, Vec::new())),
+            Err(e) => Err(decode_error(
+                operation_id,
+                &pointer_of(e.path()).unwrap_or_default(),
+                &e.inner().to_string(),
+                body,
+            )),
+        };
+    }
+    Tolerant::new(document, operation_id).decode(body)
+}
+
+/// The value of `T` for an empty body, if it has one.
+fn empty_value<T: DeserializeOwned>() -> Option<T> {
+    serde_json::from_value(Value::Null)
+        .or_else(|_| serde_json::from_value(Value::Object(Default::default())))
+        .ok()
+}
+
+fn decode_error(operation_id: &str, pointer: &str, message: &str, body: &[u8]) -> Error {
+    Error::Decode {
+        operation: Some(operation(operation_id)),
+        pointer: pointer.to_string(),
+        message: message.to_string(),
+        body: Bytes::copy_from_slice(body),
+    }
+}
+
+/// A serde path as a JSON pointer; `None` where serde could not say (inside an untagged enum).
+fn pointer_of(path: &serde_path_to_error::Path) -> Option<String> {
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            serde_path_to_error::Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            serde_path_to_error::Segment::Enum { .. } => {}
+            serde_path_to_error::Segment::Unknown => return None,
+        }
+    }
+    Some(out)
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// How many times a body may be re-read before tolerant decoding gives up: each pass takes at
+/// least one value out, and values of one kind at one place are taken out together.
+const MAX_PASSES: usize = 64;
+
+/// State of one tolerant decode: the body as it came, the working copy with the misfits taken
+/// out, and which list items are gone (so that pointers name places in the original body).
+struct Tolerant<'a> {
+    original: Value,
+    working: Value,
+    operation_id: &'a str,
+    /// Original pointer of a list → original indices taken out of it.
+    removed_items: BTreeMap<String, BTreeSet<usize>>,
+    mismatches: Vec<Mismatch>,
+}
+
+/// What a serde error says went wrong where.
+enum Failure {
+    /// A value of the wrong JSON kind at `pointer`.
+    WrongKind { pointer: String, expected: String },
+    /// An object at `pointer` lacks the required field.
+    MissingField { pointer: String, field: String },
+    /// Anything else (an unknown enum value, a malformed date …) at `pointer`.
+    Other { pointer: String, message: String },
+}
+
+impl<'a> Tolerant<'a> {
+    fn new(original: Value, operation_id: &'a str) -> Self {
+        Tolerant {
+            working: original.clone(),
+            original,
+            operation_id,
+            removed_items: BTreeMap::new(),
+            mismatches: Vec::new(),
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(mut self, body: &[u8]) -> Result<(T, Vec<Mismatch>), Error> {
+        for _ in 0..MAX_PASSES {
+            let error = match serde_path_to_error::deserialize::<_, T>(&self.working) {
+                Ok(value) => return Ok((value, self.mismatches)),
+                Err(e) => e,
+            };
+            let message = error.inner().to_string();
+            let Some(pointer) = pointer_of(error.path()) else {
+                return Err(decode_error(self.operation_id, "", &message, body));
+            };
+            let failure = classify(pointer, &message);
+            let taken = self.take_out(&failure);
+            if taken == 0 {
+                // Nothing could be taken out: the misfit is the whole body, or a required
+                // field of it.
+                let (pointer, message) = match failure {
+                    Failure::MissingField { pointer, field } => {
+                        (format!("{pointer}/{field}"), "required field missing".into())
+                    }
+                    Failure::WrongKind { pointer, expected } => {
+                        let found = self.working.pointer(&pointer).map(describe);
+                        let found = found.unwrap_or_else(|| "nothing".into());
+                        (pointer, format!("expected {expected}, found {found}"))
+                    }
+                    Failure::Other { pointer, message } => (pointer, message),
+                };
+                let pointer = self.original_pointer(&pointer);
+                return Err(decode_error(self.operation_id, &pointer, &message, body));
+            }
+        }
+        Err(decode_error(
+            self.operation_id,
+            "",
+            &format!("more than {MAX_PASSES} kinds of values do not fit the declared types"),
+            body,
+        ))
+    }
+
+    /// Takes the misfit out of the working copy, with every value like it at the same place of
+    /// sibling list items; returns how many values were taken out.
+    fn take_out(&mut self, failure: &Failure) -> usize {
+        match failure {
+            Failure::WrongKind { pointer, expected } => {
+                let found = self.working.pointer(pointer).map(kind);
+                self.take_out_matching(pointer, expected, &|v| Some(kind(v)) == found)
+            }
+            Failure::MissingField { pointer, field } => {
+                let expected = format!("an object with field `{field}`");
+                self.take_out_matching(pointer, &expected, &|v| {
+                    v.as_object().is_some_and(|o| !o.contains_key(field))
+                })
+            }
+            Failure::Other { pointer, message } => {
+                self.take_out_at(std::slice::from_ref(pointer), message)
+            }
+        }
+    }
+
+    /// Takes out the value at `pointer` and, in sibling list items, every value at the same
+    /// place for which `alike` holds.
+    fn take_out_matching(
+        &mut self,
+        pointer: &str,
+        expected: &str,
+        alike: &dyn Fn(&Value) -> bool,
+    ) -> usize {
+        if pointer.is_empty() {
+            return 0;
+        }
+        let mut places = Vec::new();
+        let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+        collect_alike(&self.working, &tokens, String::new(), alike, &mut places);
+        if !places.iter().any(|p| p == pointer) {
+            places.push(pointer.to_string());
+        }
+        self.take_out_at(&places, expected)
+    }
+
+    /// Takes the values at these (working-copy) pointers out of their parents, recording each.
+    fn take_out_at(&mut self, places: &[String], expected: &str) -> usize {
+        let mut places: Vec<&String> = places.iter().filter(|p| !p.is_empty()).collect();
+        // Translate to the original body first: taking out list items shifts later indices.
+        let records: Vec<(String, String)> = places
+            .iter()
+            .map(|p| ((*p).clone(), self.original_pointer(p)))
+            .collect();
+        let mut taken = 0;
+        // Later list items first, so that earlier indices stay valid while taking out.
+        places.sort_by(|a, b| index_order(b, a));
+        for place in places {
+            let Some(original) = records.iter().find(|(w, _)| w == place).map(|(_, o)| o.clone())
+            else {
+                continue;
+            };
+            let Some(value) = take(&mut self.working, place) else {
+                continue;
+            };
+            if let Some((list, index)) = original.rsplit_once('/') {
+                if self.original.pointer(list).is_some_and(Value::is_array) {
+                    if let Ok(i) = index.parse::<usize>() {
+                        self.removed_items.entry(list.to_string()).or_default().insert(i);
+                    }
+                }
+            }
+            self.mismatches.push(Mismatch {
+                pointer: original,
+                expected: expected.to_string(),
+                found: value,
+            });
+            taken += 1;
+        }
+        if taken > 0 {
+            let first = &self.mismatches[self.mismatches.len() - taken];
+            tracing::warn!(
+                operation = self.operation_id,
+                pointer = %first.pointer,
+                expected = %expected,
+                found = %describe(&first.found),
+                alike = taken - 1,
+                "response value does not fit its declared type: left out, raw value kept in Response::mismatches"
+            );
+        }
+        taken
+    }
+
+    /// The pointer into the original body of a place in the working copy.
+    fn original_pointer(&self, working: &str) -> String {
+        let mut original = String::new();
+        let mut node = Some(&self.original);
+        for token in working.split('/').skip(1) {
+            let step = match (node, token.parse::<usize>()) {
+                (Some(Value::Array(items)), Ok(j)) => {
+                    let removed = self.removed_items.get(&original);
+                    let i = (0..items.len())
+                        .filter(|i| removed.is_none_or(|r| !r.contains(i)))
+                        .nth(j)
+                        .unwrap_or(j);
+                    node = items.get(i);
+                    i.to_string()
+                }
+                (Some(Value::Object(map)), _) => {
+                    node = map.get(&unescape(token));
+                    token.to_string()
+                }
+                _ => {
+                    node = None;
+                    token.to_string()
+                }
+            };
+            original.push('/');
+            original.push_str(&step);
+        }
+        original
+    }
+}
+
+/// Reads serde's message.
+fn classify(pointer: String, message: &str) -> Failure {
+    // serde_json appends " at line L column C" only when reading text; from a Value it does not.
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((_, expected)) = rest.rsplit_once(", expected ") {
+            return Failure::WrongKind {
+                pointer,
+                expected: expected.to_string(),
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        if let Some(field) = rest.strip_suffix('`') {
+            return Failure::MissingField {
+                pointer,
+                field: field.to_string(),
+            };
+        }
+    }
+    Failure::Other {
+        pointer,
+        message: message.to_string(),
+    }
+}
+
+/// Every place in `node` matching `tokens`, where a list index in `tokens` matches every index
+/// of that list, whose value satisfies `alike`.
+fn collect_alike(
+    node: &Value,
+    tokens: &[String],
+    at: String,
+    alike: &dyn Fn(&Value) -> bool,
+    out: &mut Vec<String>,
+) {
+    let Some((first, rest)) = tokens.split_first() else {
+        if alike(node) {
+            out.push(at);
+        }
+        return;
+    };
+    match node {
+        Value::Array(items) if first.parse::<usize>().is_ok() => {
+            for (i, item) in items.iter().enumerate() {
+                collect_alike(item, rest, format!("{at}/{i}"), alike, out);
+            }
+        }
+        Value::Object(map) => {
+            if let Some(child) = map.get(first) {
+                let escaped = first.replace('~', "~0").replace('/', "~1");
+                collect_alike(child, rest, format!("{at}/{escaped}"), alike, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Orders pointers so that, within one list, higher indices compare greater.
+fn index_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |p: &str| -> Vec<(u8, usize, String)> {
+        p.split('/')
+            .map(|t| match t.parse::<usize>() {
+                Ok(n) => (0, n, String::new()),
+                Err(_) => (1, 0, t.to_string()),
+            })
+            .collect()
+    };
+    key(a).cmp(&key(b))
+}
+
+/// Removes the value at `pointer` from its parent.
+fn take(doc: &mut Value, pointer: &str) -> Option<Value> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    match doc.pointer_mut(parent)? {
+        Value::Object(map) => map.shift_remove(&unescape(last)),
+        Value::Array(items) => {
+            let i = last.parse::<usize>().ok().filter(|i| *i < items.len())?;
+            Some(items.remove(i))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,348 @@
+//! Pass `responses-through-runtime`: every operation's response is decoded by the runtime, not
+//! by progenitor's generated `match` on documented status codes.
+//!
+//! progenitor ends each builder's `send()` with a `match` over the status codes the spec lists:
+//! any other status — a 204 where 200 is documented, say — becomes an error, and the body is
+//! decoded by `serde_json::from_slice`, so one field of an unexpected type fails the whole call.
+//! This pass splits `send()` in two:
+//!
+//! - `exchange(self) -> Result<reqwest::Response, Error<E>>`: progenitor's code, unchanged up to
+//!   the response, which it returns whatever its status;
+//! - `send(self) -> Result<M::Response<T>, M::Error>`: hands that to the runtime module `M`
+//!   (`Settings::response_runtime`): `M::json::<T>` for a typed body, `M::empty` for none,
+//!   `M::stream` for raw bytes, each given the client and the operationId.
+//!
+//! Where the spec documents a success without a body beside one with a body (the
+//! `one-response-type` rule marks such operations `x-body-may-be-absent`), `T` becomes
+//! `Option<T>`, so the type says that the body may be absent.
+
+use std::collections::BTreeSet;
+
+use quote::quote;
+use serde_json::Value;
+
+use crate::error::{Error, Stage};
+use crate::normalize::{for_each_operation, BODY_MAY_BE_ABSENT};
+use crate::syntax::{module_items_mut, setting_path};
+
+/// The pass's name, as errors and reports give it.
+pub(crate) const NAME: &str = "responses-through-runtime";
+
+/// How progenitor decoded the success body of one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Empty,
+    Stream,
+}
+
+/// The operationIds whose success body may be absent.
+pub(crate) fn optional_bodies(doc: &mut Value) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for_each_operation(doc, |_, _, op, _| {
+        if op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)) {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                ids.insert(id.to_string());
+            }
+        }
+    });
+    ids
+}
+
+fn pass_error(message: impl Into<String>) -> Error {
+    Error::new(Stage::Format, message).context(format!("pass {NAME}"))
+}
+
+/// Rewrites every builder's `send()`; returns how many were rewritten.
+pub(crate) fn apply(
+    file: &mut syn::File,
+    runtime: &str,
+    optional: &BTreeSet<String>,
+) -> Result<usize, Error> {
+    let runtime = setting_path(runtime, "response runtime module")?;
+    let Some(builders) = module_items_mut(&mut file.items, "builder") else {
+        return Err(pass_error(
+            "progenitor's output has no `mod builder` (the builder interface is required)",
+        ));
+    };
+    // The field holding `&super::Client` is `client`, or `_client` when a parameter is called
+    // `client`: read it from each builder struct.
+    let client_fields: std::collections::BTreeMap<String, syn::Ident> = builders
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => client_field(s).map(|f| (s.ident.to_string(), f)),
+            _ => None,
+        })
+        .collect();
+    let mut rewritten = 0;
+    for item in builders.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let self_ty = &imp.self_ty;
+        let builder = quote!(#self_ty).to_string();
+        let struct_name = match &**self_ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let Some(client) = struct_name.and_then(|n| client_fields.get(&n)).cloned() else {
+            continue;
+        };
+        let Some(index) = imp
+            .items
+            .iter()
+            .position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+        else {
+            continue;
+        };
+        let syn::ImplItem::Fn(send) = &mut imp.items[index] else {
+            continue;
+        };
+        let new_send = split_send(send, &client, &runtime, optional)
+            .map_err(|m| pass_error(format!("builder {builder}: {m}")))?;
+        imp.items.insert(index + 1, new_send);
+        rewritten += 1;
+    }
+    Ok(rewritten)
+}
+
+/// Turns `send` into `exchange` in place and returns the new `send`.
+fn split_send(
+    send: &mut syn::ImplItemFn,
+    client: &syn::Ident,
+    runtime: &syn::Path,
+    optional: &BTreeSet<String>,
+) -> Result<syn::ImplItem, String> {
+    let syn::ReturnType::Type(_, ret) = &send.sig.output else {
+        return Err("send() returns nothing".into());
+    };
+    let (body_ty, error_ty) =
+        result_types(ret).ok_or("send() does not return Result<ResponseValue<T>, Error<E>>")?;
+    let (body_ty, error_ty) = (body_ty.clone(), error_ty.clone());
+    let operation_id =
+        operation_id(&send.block).ok_or("no `OperationInfo { operation_id: \"…\" }` in send()")?;
+    let Some(syn::Stmt::Expr(syn::Expr::Match(tail), None)) = send.block.stmts.last() else {
+        return Err("send() does not end in a match on the status".into());
+    };
+    let kind = body_kind(tail)?;
+    *send
+        .block
+        .stmts
+        .last_mut()
+        .ok_or("send() has no statements")? = syn::Stmt::Expr(syn::parse_quote!(Ok(response)), None);
+    send.sig.ident = syn::parse_quote!(exchange);
+    send.sig.output = syn::parse_quote!(-> Result<::reqwest::Response, Error<#error_ty>>);
+    send.vis = syn::Visibility::Inherited;
+    let docs: Vec<&syn::Attribute> = send
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+    let new_send: syn::ImplItemFn = match kind {
+        BodyKind::Json => {
+            let body_ty = if optional.contains(&operation_id) {
+                quote!(::std::option::Option<#body_ty>)
+            } else {
+                quote!(#body_ty)
+            };
+            syn::parse_quote! {
+                #(#docs)*
+                pub async fn send(self) -> Result<#runtime::Response<#body_ty>, #runtime::Error> {
+                    let client = self.#client;
+                    #runtime::json(client, #operation_id, self.exchange().await).await
+                }
+            }
+        }
+        BodyKind::Empty => syn::parse_quote! {
+            #(#docs)*
+            pub async fn send(self) -> Result<#runtime::Response<()>, #runtime::Error> {
+                let client = self.#client;
+                #runtime::empty(client, #operation_id, self.exchange().await).await
+            }
+        },
+        BodyKind::Stream => syn::parse_quote! {
+            #(#docs)*
+            pub async fn send(self) -> Result<#runtime::Response<ByteStream>, #runtime::Error> {
+                let client = self.#client;
+                #runtime::stream(client, #operation_id, self.exchange().await).await
+            }
+        },
+    };
+    send.attrs.retain(|a| !a.path().is_ident("doc"));
+    Ok(syn::ImplItem::Fn(new_send))
+}
+
+/// The field of a builder struct that holds the client (`&'a super::Client`).
+fn client_field(s: &syn::ItemStruct) -> Option<syn::Ident> {
+    s.fields.iter().find_map(|f| {
+        let syn::Type::Reference(r) = &f.ty else {
+            return None;
+        };
+        let syn::Type::Path(p) = &*r.elem else {
+            return None;
+        };
+        let is_client = p.path.segments.last().is_some_and(|s| s.ident == "Client");
+        if is_client {
+            f.ident.clone()
+        } else {
+            None
+        }
+    })
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` → (T, E).
+fn result_types(ty: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
+    let mut args = generic_args(ty, "Result")?.into_iter();
+    let (ok, err) = (args.next()?, args.next()?);
+    let body = generic_args(ok, "ResponseValue")?.into_iter().next()?;
+    let error = generic_args(err, "Error")?.into_iter().next()?;
+    Some((body, error))
+}
+
+fn generic_args<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The operationId in `OperationInfo { operation_id: "…" }`.
+fn operation_id(block: &syn::Block) -> Option<String> {
+    block.stmts.iter().find_map(|stmt| {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Expr::Struct(s) = &*local.init.as_ref()?.expr else {
+            return None;
+        };
+        if !s.path.is_ident("OperationInfo") {
+            return None;
+        }
+        s.fields.iter().find_map(|f| match (&f.member, &f.expr) {
+            (
+                syn::Member::Named(name),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(id),
+                    ..
+                }),
+            ) if name == "operation_id" => Some(id.value()),
+            _ => None,
+        })
+    })
+}
+
+/// What the success arms of progenitor's status `match` call: `ResponseValue::from_response`,
+/// `::empty` or `::stream`.
+fn body_kind(tail: &syn::ExprMatch) -> Result<BodyKind, String> {
+    let mut kinds = BTreeSet::new();
+    for arm in &tail.arms {
+        if matches!(arm.pat, syn::Pat::Wild(_)) {
+            continue;
+        }
+        let text = quote!(#arm).to_string().replace(' ', "");
+        if text.contains("Err(") {
+            continue;
+        }
+        if text.contains("ResponseValue::from_response") {
+            kinds.insert(0);
+        } else if text.contains("ResponseValue::empty") {
+            kinds.insert(1);
+        } else if text.contains("ResponseValue::stream") {
+            kinds.insert(2);
+        } else {
+            return Err(format!("a success arm of an unknown shape: {text}"));
+        }
+    }
+    match kinds.into_iter().collect::<Vec<_>>().as_slice() {
+        [0] => Ok(BodyKind::Json),
+        [1] => Ok(BodyKind::Empty),
+        [2] => Ok(BodyKind::Stream),
+        // Only error arms (every documented response an error): no body is expected.
+        [] => Ok(BodyKind::Empty),
+        _ => Err("success arms decode in different ways".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder_module(arm: &str) -> syn::File {
+        let code = format!(
+            r#"
+            pub mod builder {{
+                pub struct ThingsGet<'a> {{ client: &'a super::Client }}
+                impl<'a> ThingsGet<'a> {{
+                    ///Sends a `GET` request
+                    pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<()>> {{
+                        let Self {{ client }} = self;
+                        let info = OperationInfo {{ operation_id: "things_get" }};
+                        let response = result?;
+                        match response.status().as_u16() {{
+                            {arm}
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }}
+                    }}
+                }}
+            }}"#
+        );
+        syn::parse_str(&code).unwrap()
+    }
+
+    fn render(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+
+    #[test]
+    fn send_is_split_into_exchange_and_a_runtime_call() {
+        let mut file = builder_module("200u16 => ResponseValue::from_response(response).await,");
+        assert_eq!(apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap(), 1);
+        let code = render(&file);
+        let flat: String = code.split_whitespace().collect();
+        assert!(flat.contains("asyncfnexchange(self)->Result<::reqwest::Response,Error<()>>"), "{code}");
+        assert!(flat.contains("Ok(response)"), "{code}");
+        assert!(!flat.contains("200u16"), "{code}");
+        assert!(flat.contains("pubasyncfnsend(self,)->Result<crate::rt::Response<types::Thing>,crate::rt::Error>"), "{code}");
+        assert!(flat.contains("crate::rt::json(client,\"things_get\",self.exchange().await).await"), "{code}");
+        // The doc comment moves to the public method.
+        assert_eq!(code.matches("Sends a `GET` request").count(), 1);
+        assert!(code.find("Sends a").unwrap() > code.find("fn exchange").unwrap(), "{code}");
+    }
+
+    #[test]
+    fn optional_bodies_and_bodiless_operations() {
+        let mut file = builder_module("200u16 => ResponseValue::from_response(response).await,");
+        let optional = BTreeSet::from(["things_get".to_string()]);
+        apply(&mut file, "crate::rt", &optional).unwrap();
+        let flat: String = render(&file).split_whitespace().collect();
+        assert!(flat.contains("crate::rt::Response<::std::option::Option<types::Thing>>"), "{flat}");
+
+        let mut file = builder_module("204u16 => Ok(ResponseValue::empty(response)),");
+        apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap();
+        assert!(render(&file).contains("crate::rt::empty(client"));
+    }
+
+    #[test]
+    fn unexpected_shapes_fail_with_the_pass_named() {
+        let mut file = builder_module("200u16 => something_else(response),");
+        let e = apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap_err();
+        assert!(e.to_string().contains(NAME), "{e}");
+        assert!(e.to_string().contains("ThingsGet"), "{e}");
+        let mut file: syn::File = syn::parse_str("mod types {}").unwrap();
+        assert!(apply(&mut file, "crate::rt", &BTreeSet::new()).is_err());
+    }
+}
