@@ -27,8 +27,14 @@ fn run() -> Result<(), String> {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
     let spec_dir = manifest.join("..").join("spec");
     // Re-run when ACTIVE changes or the overlay appears or goes.
-    println!("cargo:rerun-if-changed={}", spec_dir.join(ACTIVE_FILE).display());
-    println!("cargo:rerun-if-changed={}", spec_dir.join(OVERLAY_FILE).display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        spec_dir.join(ACTIVE_FILE).display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        spec_dir.join(OVERLAY_FILE).display()
+    );
     let inputs = match std::env::var_os("FOTBO_SPEC_PATH") {
         Some(path) => {
             let overlay = spec_dir.join(OVERLAY_FILE);

@@ -62,11 +62,13 @@ async fn main() -> Result<(), Error> {
         flavor,
         name: name.clone(),
         nics: vec![network],
-        number_of_instances: 1,
+        number_of_instances: None,
         region,
-        root_password: password,
-        ssh_keys: "[]".into(),
-        user_data: String::new(),
+        // Only name, boot source, flavor, region and client are required by the server; an
+        // instance reached by SSH key only leaves the password out and sets `ssh_keys`.
+        root_password: Some(password),
+        ssh_keys: None,
+        user_data: None,
     };
     // POST is sent once, never retried by the client: a repeat would order a second instance.
     let created = client
@@ -78,10 +80,9 @@ async fn main() -> Result<(), Error> {
     println!("ordered {name}; operation {:?}", created.operation_id);
 
     // The answer names the operation, not the instance: find it by name.
-    let filter = format!("name:{name}");
     let found = client
         .instances_list()
-        .filtering(filter.as_str())
+        .name(name.as_str())
         .send()
         .await?
         .into_inner();

@@ -12,13 +12,7 @@ async fn main() -> Result<(), Error> {
         .nth(1)
         .ok_or_else(|| Error::InvalidRequest("usage: delete_instance INSTANCE_ID".into()))?;
     let client = Client::from_env()?;
-    match client
-        .instances_destroy()
-        .instance_id(&id)
-        .send()
-        .await
-        .map_err(Error::from)
-    {
+    match client.instances_destroy().instance_id(&id).send().await {
         Ok(_) => println!("{id} is being deleted"),
         Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => {
             println!("{id} does not exist (already deleted?)")

@@ -33,6 +33,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::error::DecodeError;
 pub use crate::error::Error;
 use crate::generated;
 use crate::runtime::operation;
@@ -256,12 +257,12 @@ fn empty_value<T: DeserializeOwned>() -> Option<T> {
 }
 
 fn decode_error(operation_id: &str, pointer: &str, message: &str, body: &[u8]) -> Error {
-    Error::Decode {
+    Error::Decode(Box::new(DecodeError {
         operation: Some(operation(operation_id)),
         pointer: pointer.to_string(),
         message: message.to_string(),
         body: Bytes::copy_from_slice(body),
-    }
+    }))
 }
 
 /// A serde path as a JSON pointer; `None` where serde could not say (inside an untagged enum).
@@ -337,9 +338,10 @@ impl<'a> Tolerant<'a> {
                 // Nothing could be taken out: the misfit is the whole body, or a required
                 // field of it.
                 let (pointer, message) = match failure {
-                    Failure::MissingField { pointer, field } => {
-                        (format!("{pointer}/{field}"), "required field missing".into())
-                    }
+                    Failure::MissingField { pointer, field } => (
+                        format!("{pointer}/{field}"),
+                        "required field missing".into(),
+                    ),
                     Failure::WrongKind { pointer, expected } => {
                         let found = self.working.pointer(&pointer).map(describe);
                         let found = found.unwrap_or_else(|| "nothing".into());
@@ -411,7 +413,10 @@ impl<'a> Tolerant<'a> {
         // Later list items first, so that earlier indices stay valid while taking out.
         places.sort_by(|a, b| index_order(b, a));
         for place in places {
-            let Some(original) = records.iter().find(|(w, _)| w == place).map(|(_, o)| o.clone())
+            let Some(original) = records
+                .iter()
+                .find(|(w, _)| w == place)
+                .map(|(_, o)| o.clone())
             else {
                 continue;
             };
@@ -421,7 +426,10 @@ impl<'a> Tolerant<'a> {
             if let Some((list, index)) = original.rsplit_once('/') {
                 if self.original.pointer(list).is_some_and(Value::is_array) {
                     if let Ok(i) = index.parse::<usize>() {
-                        self.removed_items.entry(list.to_string()).or_default().insert(i);
+                        self.removed_items
+                            .entry(list.to_string())
+                            .or_default()
+                            .insert(i);
                     }
                 }
             }

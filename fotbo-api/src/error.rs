@@ -149,6 +149,22 @@ fn attempts_note(attempts: u32) -> String {
     }
 }
 
+/// A successful answer whose body could not be decoded: not JSON, empty where data is needed,
+/// or a value that does not fit where nothing can be left out (a required field at the top of
+/// the body); with strict decoding, any value that does not fit.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}response body does not fit its documented type{}: {message}; body: {}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), if .pointer.is_empty() { String::new() } else { format!(" at {}", .pointer) }, shorten(&String::from_utf8_lossy(body)))]
+pub struct DecodeError {
+    /// The operation, when known.
+    pub operation: Option<Operation>,
+    /// JSON pointer to the value at fault (empty: the whole body).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// The raw body.
+    pub body: Bytes,
+}
+
 /// Everything that can go wrong. Display prints the whole chain on one line.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -176,20 +192,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// A successful answer whose body could not be decoded: not JSON, empty where data is
-    /// needed, or (tolerant decoding aside) a value that does not fit where nothing can be left
-    /// out: a required field at the top of the body. With strict decoding, any misfit.
-    #[error("{}response body does not fit its documented type{}: {message}; body: {}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), if .pointer.is_empty() { String::new() } else { format!(" at {}", .pointer) }, shorten(&String::from_utf8_lossy(body)))]
-    Decode {
-        /// The operation, when known.
-        operation: Option<Operation>,
-        /// JSON pointer to the value at fault (empty: the whole body).
-        pointer: String,
-        /// What is wrong.
-        message: String,
-        /// The raw body.
-        body: Bytes,
-    },
+    /// A successful answer whose body could not be decoded (boxed: a large variant).
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
     /// A request that could not be built (a parameter the builder rejected, say).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -259,12 +264,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                 url: source.url().map(ToString::to_string),
                 source,
             },
-            P::InvalidResponsePayload(body, source) => Error::Decode {
+            P::InvalidResponsePayload(body, source) => Error::Decode(Box::new(DecodeError {
                 operation: None,
                 pointer: String::new(),
                 message: source.to_string(),
                 body,
-            },
+            })),
             P::UnexpectedResponse(response) => from_response(response),
             P::ErrorResponse(value) => Error::UnexpectedStatus {
                 operation: None,

@@ -61,10 +61,10 @@ mod upload;
 pub mod wait;
 
 pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiMessage, Error, Operation, Result};
+pub use decode::{Mismatch, Response};
+pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, Result};
 pub use generated::{builder, types, OPERATIONS};
 pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};
-pub use decode::{Mismatch, Response};
 pub use progenitor_client::ByteStream;
 pub use retry::RetryPolicy;
 pub use wait::{InstanceStatus, PollOptions};

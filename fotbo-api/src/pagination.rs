@@ -25,8 +25,8 @@
 
 use std::future::Future;
 
-use futures::stream::{self, Stream, TryStreamExt};
 use crate::decode::Response;
+use futures::stream::{self, Stream, TryStreamExt};
 
 use crate::error::Error;
 
@@ -85,9 +85,7 @@ pub trait PagedRequest: Clone + Send + Sized {
     fn for_page(self, page: u64, page_size: u64) -> Self;
 
     /// Sends this request.
-    fn send_page(
-        self,
-    ) -> impl Future<Output = Result<Response<Self::Page>, Error>> + Send;
+    fn send_page(self) -> impl Future<Output = Result<Response<Self::Page>, Error>> + Send;
 
     /// Every item of the list, page by page (see [`paginate`] for when it ends).
     fn stream(

@@ -29,7 +29,10 @@ pub struct SpecInputs {
 }
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
-    Error::new(Stage::Load, format!("cannot read {what} {}: {e}", path.display()))
+    Error::new(
+        Stage::Load,
+        format!("cannot read {what} {}: {e}", path.display()),
+    )
 }
 
 /// The name written in `spec/ACTIVE`, checked to be one file in spec/.
@@ -105,7 +108,8 @@ mod tests {
     use super::*;
 
     fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("generator-inputs-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("generator-inputs-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
@@ -135,9 +139,15 @@ mod tests {
         let e = SpecInputs::active(&d).unwrap_err();
         assert!(e.to_string().contains("ACTIVE"), "{e}");
         std::fs::write(d.join("ACTIVE"), "../etc/passwd").unwrap();
-        assert!(SpecInputs::active(&d).unwrap_err().to_string().contains("one file"));
+        assert!(SpecInputs::active(&d)
+            .unwrap_err()
+            .to_string()
+            .contains("one file"));
         std::fs::write(d.join("ACTIVE"), "gone.json").unwrap();
-        assert!(SpecInputs::active(&d).unwrap_err().to_string().contains("gone.json"));
+        assert!(SpecInputs::active(&d)
+            .unwrap_err()
+            .to_string()
+            .contains("gone.json"));
         std::fs::write(d.join("gone.json"), "{}").unwrap();
         std::fs::write(d.join(OVERLAY_FILE), "overlay: 1.0.0\nactions: 3\n").unwrap();
         let e = SpecInputs::active(&d).unwrap_err();

@@ -26,8 +26,8 @@ mod syntax;
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Stage};
-pub use normalize::{Fired, Report, RULES};
 pub use inputs::SpecInputs;
+pub use normalize::{Fired, Report, RULES};
 pub use overlay::{Applied, Overlay};
 pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
 
@@ -153,9 +153,15 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     })
 }
 
-/// Runs only the first two stages: the spec as it would be handed to progenitor.
-pub fn normalize_spec(spec: &[u8]) -> Result<(serde_json::Value, Report), Error> {
+/// Runs only the first stages (load, the overlay when given, the rules): the spec as it would
+/// be handed to progenitor.
+pub fn normalize_spec(
+    spec: &[u8],
+    overlay: Option<&Overlay>,
+) -> Result<(serde_json::Value, Report), Error> {
     let mut doc = load::load(spec)?;
-    let report = normalize::normalize(&mut doc)?;
+    let corrections = overlay.map(|o| o.apply(&mut doc)).unwrap_or_default();
+    let mut report = normalize::normalize(&mut doc)?;
+    report.overlay = corrections;
     Ok((doc, report))
 }

@@ -76,7 +76,11 @@ impl fmt::Display for Applied {
         } else {
             format!("{} node(s)", self.pointers.len())
         };
-        write!(f, "#{} {}: {what} — {}", self.index, self.target, self.summary)?;
+        write!(
+            f,
+            "#{} {}: {what} — {}",
+            self.index, self.target, self.summary
+        )?;
         for p in &self.skipped {
             write!(f, "; skipped {p} (neither object nor array)")?;
         }
@@ -84,8 +88,14 @@ impl fmt::Display for Applied {
     }
 }
 
-fn overlay_error(message: impl Into<String>, pointer: impl Into<String>) -> Error {
-    Error::new(Stage::Overlay, message).at(pointer)
+fn overlay_error(message: impl Into<String>, pointer: impl AsRef<str>) -> Error {
+    let pointer = pointer.as_ref();
+    let error = Error::new(Stage::Overlay, message);
+    if pointer.is_empty() {
+        error
+    } else {
+        error.at(pointer)
+    }
 }
 
 impl Overlay {
@@ -289,7 +299,8 @@ mod tests {
     use super::*;
 
     fn overlay(actions: Value) -> Overlay {
-        let doc = json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions});
+        let doc =
+            json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions});
         Overlay::parse(doc.to_string().as_bytes()).unwrap()
     }
 
@@ -357,6 +368,9 @@ mod tests {
         assert_eq!(e.pointer.as_deref(), Some("/overlay"));
         let e = bad(json!({"openapi": "3.1.0"}));
         assert!(e.to_string().contains("not an overlay"), "{e}");
-        assert!(Overlay::parse(b"overlay: 1.0.0\nactions:\n  - target: $.a\n    remove: true\n").is_ok());
+        assert!(
+            Overlay::parse(b"overlay: 1.0.0\nactions:\n  - target: $.a\n    remove: true\n")
+                .is_ok()
+        );
     }
 }

@@ -130,7 +130,8 @@ fn split_send(
         .block
         .stmts
         .last_mut()
-        .ok_or("send() has no statements")? = syn::Stmt::Expr(syn::parse_quote!(Ok(response)), None);
+        .ok_or("send() has no statements")? =
+        syn::Stmt::Expr(syn::parse_quote!(Ok(response)), None);
     send.sig.ident = syn::parse_quote!(exchange);
     send.sig.output = syn::parse_quote!(-> Result<::reqwest::Response, Error<#error_ty>>);
     send.vis = syn::Visibility::Inherited;
@@ -313,14 +314,28 @@ mod tests {
         assert_eq!(apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap(), 1);
         let code = render(&file);
         let flat: String = code.split_whitespace().collect();
-        assert!(flat.contains("asyncfnexchange(self)->Result<::reqwest::Response,Error<()>>"), "{code}");
+        assert!(
+            flat.contains("asyncfnexchange(self)->Result<::reqwest::Response,Error<()>>"),
+            "{code}"
+        );
         assert!(flat.contains("Ok(response)"), "{code}");
         assert!(!flat.contains("200u16"), "{code}");
-        assert!(flat.contains("pubasyncfnsend(self,)->Result<crate::rt::Response<types::Thing>,crate::rt::Error>"), "{code}");
-        assert!(flat.contains("crate::rt::json(client,\"things_get\",self.exchange().await).await"), "{code}");
+        assert!(
+            flat.contains(
+                "pubasyncfnsend(self,)->Result<crate::rt::Response<types::Thing>,crate::rt::Error>"
+            ),
+            "{code}"
+        );
+        assert!(
+            flat.contains("crate::rt::json(client,\"things_get\",self.exchange().await).await"),
+            "{code}"
+        );
         // The doc comment moves to the public method.
         assert_eq!(code.matches("Sends a `GET` request").count(), 1);
-        assert!(code.find("Sends a").unwrap() > code.find("fn exchange").unwrap(), "{code}");
+        assert!(
+            code.find("Sends a").unwrap() > code.find("fn exchange").unwrap(),
+            "{code}"
+        );
     }
 
     #[test]
@@ -329,7 +344,10 @@ mod tests {
         let optional = BTreeSet::from(["things_get".to_string()]);
         apply(&mut file, "crate::rt", &optional).unwrap();
         let flat: String = render(&file).split_whitespace().collect();
-        assert!(flat.contains("crate::rt::Response<::std::option::Option<types::Thing>>"), "{flat}");
+        assert!(
+            flat.contains("crate::rt::Response<::std::option::Option<types::Thing>>"),
+            "{flat}"
+        );
 
         let mut file = builder_module("204u16 => Ok(ResponseValue::empty(response)),");
         apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap();

@@ -1,10 +1,15 @@
-//! The Fotbo spec in spec/ through the whole pipeline: snapshots of what reviewers read (the
-//! API surface, the normalization report) and of the full generated code. A changed spec fails
-//! these until the snapshots are accepted (`cargo xtask regen` accepts them).
+//! The active spec in spec/ (with its wire corrections) through the whole pipeline: snapshots of
+//! what reviewers read (the API surface, the normalization report) and of the full generated
+//! code. A changed spec or overlay fails these until the snapshots are accepted (`cargo xtask
+//! regen` accepts them).
 
-use generator::{generate, Settings};
+use generator::{generate, Generated, SpecInputs};
 
-const SPEC: &[u8] = include_bytes!("../../spec/fotbo-1.0.5.json");
+fn generate_active() -> Generated {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let inputs = SpecInputs::active(&dir).unwrap_or_else(|e| panic!("{e}"));
+    generate(&inputs.spec, &inputs.fotbo_settings()).unwrap_or_else(|e| panic!("{e}"))
+}
 
 fn snapshot_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
@@ -16,7 +21,7 @@ fn snapshot_settings() -> insta::Settings {
 
 #[test]
 fn fotbo_spec_generates_and_matches_the_snapshots() {
-    let generated = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    let generated = generate_active();
     snapshot_settings().bind(|| {
         insta::assert_snapshot!("api-surface", generated.surface);
         insta::assert_snapshot!("normalization-report", generated.report.to_string());
@@ -26,8 +31,8 @@ fn fotbo_spec_generates_and_matches_the_snapshots() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
-    let b = generate(SPEC, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    let a = generate_active();
+    let b = generate_active();
     assert_eq!(a.code, b.code);
     assert_eq!(a.surface, b.surface);
     assert_eq!(a.normalized, b.normalized);

@@ -6,21 +6,25 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use generator::{generate, Settings};
+use generator::{generate, Settings, SpecInputs};
 
 /// Generates from `spec` into `out`: client.rs, api-surface.txt, normalization-report.md,
 /// normalized.json (the OpenAPI 3.0.3 document handed to progenitor).
-pub fn generate_to(spec: &Path, out: &Path, plain: bool) -> Result<generator::Generated> {
-    let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
+pub fn generate_to(
+    spec: &Path,
+    overlay: Option<&Path>,
+    out: &Path,
+    plain: bool,
+) -> Result<generator::Generated> {
+    let inputs = SpecInputs::from_files(spec, overlay).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = inputs.spec.clone();
     let name = spec.display().to_string();
-    let settings = if plain {
+    let mut settings = if plain {
         Settings::plain(name.clone())
     } else {
-        Settings {
-            source_name: name.clone(),
-            ..Settings::fotbo()
-        }
+        inputs.fotbo_settings()
     };
+    settings.overlay = inputs.overlay;
     let generated = generate(&bytes, &settings).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     for (file, contents) in [

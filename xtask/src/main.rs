@@ -43,6 +43,10 @@ enum Command {
         /// progenitor's plain settings instead of fotbo-api's.
         #[arg(long)]
         plain: bool,
+        /// An OpenAPI Overlay of corrections to apply before the rules (e.g.
+        /// spec/wire-corrections.overlay.yaml).
+        #[arg(long)]
+        overlay: Option<PathBuf>,
     },
     /// Measure generation, code size, compile cost and (with --client) client overhead.
     Bench {
@@ -140,12 +144,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Generate { spec, out, plain } => {
-            let g = generate::generate_to(&spec, &out, plain)?;
+        Command::Generate {
+            spec,
+            out,
+            plain,
+            overlay,
+        } => {
+            let g = generate::generate_to(&spec, overlay.as_deref(), &out, plain)?;
             println!(
-                "generated {} lines into {} ({} rules fired; {:.0} ms)",
+                "generated {} lines into {} ({} corrections applied, {} matched nothing; {} rules fired; {:.0} ms)",
                 g.code.lines().count(),
                 out.display(),
+                g.report.overlay.len() - g.report.unmatched_corrections().count(),
+                g.report.unmatched_corrections().count(),
                 g.report.fired.len(),
                 g.timings.total().as_secs_f64() * 1000.0
             );

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use generator::{generate, Settings};
+use generator::{generate, Settings, SpecInputs};
 
 use crate::drift::Drift;
 use crate::paths;
@@ -84,18 +84,11 @@ struct Expected {
 
 /// The files one generation writes.
 fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Result<Expected> {
-    let spec_path = paths::active_spec(&layout.spec_dir)?;
-    let spec =
-        std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    let mut settings = Settings::fotbo();
-    let name = spec_path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("spec");
-    settings.source_name = format!("spec/{name}");
+    let inputs = SpecInputs::active(&layout.spec_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spec_path = inputs.spec_path.clone();
     let started = Instant::now();
-    let generated =
-        generate(&spec, &settings).map_err(|e| anyhow::anyhow!("{}: {e}", spec_path.display()))?;
+    let generated = generate(&inputs.spec, &inputs.fotbo_settings())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", spec_path.display()))?;
     timings.push(("generate".into(), started.elapsed()));
     let report = generated.report.to_string();
     let [surface_snap, report_snap, code_snap] = snapshots::fotbo(&layout.snapshot_dir);

@@ -9,14 +9,19 @@ use wiremock::MockServer;
 
 pub const TOKEN: &str = "test-token-5f3c";
 
-/// The spec as the client was generated from (normalized), read once.
+/// The spec as the client was generated from (the active spec with the wire corrections,
+/// normalized), read once.
 pub fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
+    &normalized().0
+}
+
+fn normalized() -> &'static (Value, generator::Report) {
+    static SPEC: OnceLock<(Value, generator::Report)> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let bytes = include_bytes!("../../../spec/fotbo-1.0.5.json");
-        generator::normalize_spec(bytes)
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let inputs = generator::SpecInputs::active(&dir).unwrap_or_else(|e| panic!("{e}"));
+        generator::normalize_spec(&inputs.spec, inputs.overlay.as_ref())
             .unwrap_or_else(|e| panic!("{e}"))
-            .0
     })
 }
 
@@ -39,6 +44,19 @@ fn resolve(schema: &Value) -> &Value {
                 .pointer(r.trim_start_matches('#'))
                 .unwrap_or(&Value::Null),
         ),
+        None if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() => {
+            // A sample of a union is a sample of its first branch that is not null.
+            let branches = schema
+                .get("oneOf")
+                .or_else(|| schema.get("anyOf"))
+                .and_then(Value::as_array);
+            match branches.into_iter().flatten().find(|b| {
+                b.get("type") != Some(&json!("null")) && b.get("enum") != Some(&json!([null]))
+            }) {
+                Some(first) => resolve(first),
+                None => schema,
+            }
+        }
         None => match schema
             .get("allOf")
             .and_then(Value::as_array)
@@ -194,4 +212,79 @@ pub fn concrete_path(template: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where in the spec the schema lies that a JSON pointer into an operation's success body
+/// lands on (following `$ref`s, `allOf`s, list items and properties), if the spec says.
+pub fn response_schema_pointer(id: &str, pointer: &str) -> Option<String> {
+    let responses = operation(id)["responses"].as_object()?;
+    let (code, _) = responses.iter().find(|(c, _)| c.starts_with('2'))?;
+    let (path, method) = operation_location(id)?;
+    let mut at = format!(
+        "/paths/{}/{method}/responses/{code}/content/application~1json/schema",
+        path.replace('~', "~0").replace('/', "~1")
+    );
+    for token in pointer.split('/').skip(1) {
+        at = follow_ref(&at)?;
+        let schema = spec().pointer(&at)?;
+        let escaped = token.to_string();
+        let name = token.replace("~1", "/").replace("~0", "~");
+        at = if token.parse::<usize>().is_ok() && schema.get("items").is_some() {
+            format!("{at}/items")
+        } else if schema.pointer(&format!("/properties/{escaped}")).is_some() {
+            format!("{at}/properties/{escaped}")
+        } else {
+            // An allOf branch that has the property.
+            let branches = schema.get("allOf").and_then(Value::as_array)?;
+            let i = (0..branches.len()).find(|i| {
+                follow_ref(&format!("{at}/allOf/{i}"))
+                    .and_then(|b| spec().pointer(&b))
+                    .is_some_and(|b| b.pointer(&format!("/properties/{escaped}")).is_some())
+            })?;
+            let branch = follow_ref(&format!("{at}/allOf/{i}"))?;
+            let _ = name;
+            format!("{branch}/properties/{escaped}")
+        };
+    }
+    follow_ref(&at)
+}
+
+/// The pointer a `$ref` at this pointer leads to (itself when there is none).
+fn follow_ref(at: &str) -> Option<String> {
+    let mut at = at.to_string();
+    for _ in 0..16 {
+        match spec().pointer(&at)?.get("$ref").and_then(Value::as_str) {
+            Some(r) => at = r.trim_start_matches('#').to_string(),
+            None => return Some(at),
+        }
+    }
+    None
+}
+
+/// (path, method) of the operation with this operationId.
+fn operation_location(id: &str) -> Option<(String, String)> {
+    spec()["paths"]
+        .as_object()?
+        .iter()
+        .find_map(|(path, item)| {
+            item.as_object()?.iter().find_map(|(method, op)| {
+                (op.get("operationId").and_then(Value::as_str) == Some(id))
+                    .then(|| (path.clone(), method.clone()))
+            })
+        })
+}
+
+/// Whether the schema of the value at this pointer of an operation's success body was set by
+/// a wire correction (an overlay action changed it or a schema around it): there the
+/// published sample is known to be wrong.
+pub fn wire_corrected(id: &str, pointer: &str) -> bool {
+    let Some(at) = response_schema_pointer(id, pointer) else {
+        return false;
+    };
+    normalized()
+        .1
+        .overlay
+        .iter()
+        .flat_map(|a| &a.pointers)
+        .any(|changed| at == *changed || at.starts_with(&format!("{changed}/")))
 }

@@ -12,6 +12,10 @@
 //! - the fields of the Fleio list envelope (schemas with `objects` and `next`) that are
 //!   declared or sampled with different types in different lists are made untyped in all.
 //!
+//! A property marked `x-wire-verified: true` (a wire correction that states what the server
+//! really sends, see spec/wire-corrections.overlay.yaml) keeps its declared type: there the
+//! published samples are the ones known to be wrong.
+//!
 //! Request schemas are left alone: there the samples hold placeholders such as
 //! `"{client_id}"` for an integer, and callers keep the declared types.
 
@@ -20,6 +24,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::{for_each_operation, token, Log, Rule};
+
+/// Marks a property whose declared type was checked against real responses.
+pub(crate) const WIRE_VERIFIED: &str = "x-wire-verified";
 
 pub(crate) const RULE: Rule = Rule {
     name: "trust-response-samples",
@@ -207,6 +214,11 @@ fn apply(doc: &mut Value, log: &mut Log) {
             .copied()
             .filter(|k| *k != "null" && !fits(declared, k))
             .collect();
+        let verified = prop.get(WIRE_VERIFIED) == Some(&Value::Bool(true));
+        if !contradicting.is_empty() && verified {
+            // A type checked against real responses (a wire correction) outranks the samples.
+            continue;
+        }
         if !contradicting.is_empty() {
             changes.push((
                 pointer.clone(),
@@ -258,6 +270,23 @@ fn apply(doc: &mut Value, log: &mut Log) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_verified_types_outrank_the_samples() {
+        let doc = json!({"paths": {"/f": {"get": {"responses": {"200": {"description": "",
+            "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "properties": {"type": "string", "x-wire-verified": true},
+                    "other": {"type": "string"}}},
+                "example": {"properties": {}, "other": {}}}}}}}}}});
+        let (out, fired) = crate::normalize::testing::run(&RULE, doc);
+        let props = "/paths/~1f/get/responses/200/content/application~1json/schema/properties";
+        assert_eq!(
+            out.pointer(&format!("{props}/properties/type")),
+            Some(&json!("string"))
+        );
+        assert_eq!(fired, vec![format!("{props}/other")]);
+    }
     use crate::normalize::testing::run;
 
     #[test]
