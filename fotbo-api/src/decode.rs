@@ -409,14 +409,11 @@ impl<'a> Tolerant<'a> {
             .iter()
             .map(|p| ((*p).clone(), self.original_pointer(p)))
             .collect();
-        let mut taken = 0;
         // Later list items first, so that earlier indices stay valid while taking out.
         places.sort_by(|a, b| index_order(b, a));
+        let mut batch = Vec::new();
         for place in places {
-            let Some(original) = records
-                .iter()
-                .find(|(w, _)| w == place)
-                .map(|(_, o)| o.clone())
+            let Some(original) = records.iter().find(|(w, _)| w == place).map(|(_, o)| o.clone())
             else {
                 continue;
             };
@@ -426,22 +423,21 @@ impl<'a> Tolerant<'a> {
             if let Some((list, index)) = original.rsplit_once('/') {
                 if self.original.pointer(list).is_some_and(Value::is_array) {
                     if let Ok(i) = index.parse::<usize>() {
-                        self.removed_items
-                            .entry(list.to_string())
-                            .or_default()
-                            .insert(i);
+                        self.removed_items.entry(list.to_string()).or_default().insert(i);
                     }
                 }
             }
-            self.mismatches.push(Mismatch {
+            // The value as it came: the working copy may already lack parts of it.
+            let found = self.original.pointer(&original).cloned().unwrap_or(value);
+            batch.push(Mismatch {
                 pointer: original,
                 expected: expected.to_string(),
-                found: value,
+                found,
             });
-            taken += 1;
         }
-        if taken > 0 {
-            let first = &self.mismatches[self.mismatches.len() - taken];
+        batch.sort_by(|a, b| index_order(&a.pointer, &b.pointer));
+        let taken = batch.len();
+        if let Some(first) = batch.first() {
             tracing::warn!(
                 operation = self.operation_id,
                 pointer = %first.pointer,
@@ -451,6 +447,7 @@ impl<'a> Tolerant<'a> {
                 "response value does not fit its declared type: left out, raw value kept in Response::mismatches"
             );
         }
+        self.mismatches.append(&mut batch);
         taken
     }
 
@@ -564,5 +561,210 @@ fn take(doc: &mut Value, pointer: &str) -> Option<Value> {
             Some(items.remove(i))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Flavor {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        properties: Option<serde_json::Map<String, Value>>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Tag {
+        id: i64,
+        #[serde(default)]
+        name: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Instance {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        flavor: Option<Flavor>,
+        #[serde(default)]
+        tags: Vec<Tag>,
+        #[serde(default)]
+        ips: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Page {
+        #[serde(default)]
+        objects: Vec<Instance>,
+        #[serde(default)]
+        count: Option<i64>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Detail {
+        detail: String,
+    }
+
+    fn decode<T: DeserializeOwned>(body: &Value) -> Result<(T, Vec<Mismatch>), Error> {
+        decode_body::<T>(body.to_string().as_bytes(), "instances_list", false)
+    }
+
+    fn decode_error(error: Error) -> DecodeError {
+        match error {
+            Error::Decode(d) => *d,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_fitting_body_has_no_mismatches() {
+        let (page, mismatches) =
+            decode::<Page>(&json!({"count": 1, "objects": [{"id": "a", "tags": [{"id": 1}]}]}))
+                .unwrap();
+        assert_eq!(page.objects[0].tags[0].id, 1);
+        assert!(mismatches.is_empty());
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_left_out_and_kept() {
+        let body = json!({"objects": [{"id": "a", "flavor": {"id": "f", "properties": "{\"price\": \"5.9\"}"}}]});
+        let (page, mismatches) = decode::<Page>(&body).unwrap();
+        let flavor = page.objects[0].flavor.as_ref().unwrap();
+        assert_eq!(flavor.id.as_deref(), Some("f"));
+        assert_eq!(flavor.properties, None);
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(mismatches[0].pointer, "/objects/0/flavor/properties");
+        assert_eq!(mismatches[0].expected, "a map");
+        assert_eq!(mismatches[0].found, json!("{\"price\": \"5.9\"}"));
+        assert_eq!(
+            mismatches[0].to_string(),
+            "/objects/0/flavor/properties: expected a map, found string \"{\\\"price\\\": \\\"5.9\\\"}\""
+        );
+    }
+
+    #[test]
+    fn one_bad_field_in_every_item_keeps_every_item() {
+        let objects: Vec<Value> = (0..1000)
+            .map(|i| json!({"id": format!("i-{i}"), "flavor": {"id": "f", "properties": "{}"}}))
+            .collect();
+        let (page, mismatches) = decode::<Page>(&json!({"objects": objects})).unwrap();
+        assert_eq!(page.objects.len(), 1000);
+        assert_eq!(mismatches.len(), 1000);
+        assert_eq!(mismatches[999].pointer, "/objects/999/flavor/properties");
+        assert!(page.objects.iter().all(|i| i.flavor.as_ref().is_some_and(|f| f.properties.is_none())));
+    }
+
+    #[test]
+    fn values_alike_only_in_kind_are_not_taken_out_with_the_misfit() {
+        // A float where an integer is wanted fails; the integer beside it does not.
+        let body = json!({"objects": [{"tags": [{"id": 1.5}, {"id": 2}]}]});
+        let (page, mismatches) = decode::<Page>(&body).unwrap();
+        assert_eq!(page.objects[0].tags, vec![Tag { id: 2, name: None }]);
+        let pointers: Vec<&str> = mismatches.iter().map(|m| m.pointer.as_str()).collect();
+        assert_eq!(pointers, vec!["/objects/0/tags/0/id", "/objects/0/tags/0"]);
+    }
+
+    #[test]
+    fn list_items_that_do_not_fit_are_left_out_with_their_own_pointers() {
+        let body = json!({"objects": [{"id": "a", "ips": ["1.2.3.4", {"ip_address": "5.6.7.8"}, "9.9.9.9", {"ip_address": "::1"}]}]});
+        let (page, mismatches) = decode::<Page>(&body).unwrap();
+        assert_eq!(page.objects[0].ips, vec!["1.2.3.4", "9.9.9.9"]);
+        let mut pointers: Vec<&str> = mismatches.iter().map(|m| m.pointer.as_str()).collect();
+        pointers.sort();
+        assert_eq!(pointers, vec!["/objects/0/ips/1", "/objects/0/ips/3"]);
+    }
+
+    #[test]
+    fn later_misfits_name_places_in_the_original_body() {
+        // Item 1 goes first (a string where an object is wanted); then item 3's tag does not
+        // fit: its pointer must still say 3, not 2.
+        let body = json!({"objects": [{"id": "a"}, "junk", {"id": "c"}, {"id": "d", "tags": [{"id": "x"}]}]});
+        let (page, mismatches) = decode::<Page>(&body).unwrap();
+        assert_eq!(page.objects.len(), 3);
+        let pointers: Vec<&str> = mismatches.iter().map(|m| m.pointer.as_str()).collect();
+        // The id does not fit; without it the tag lacks a required field and goes too.
+        assert_eq!(
+            pointers,
+            vec!["/objects/1", "/objects/3/tags/0/id", "/objects/3/tags/0"]
+        );
+        assert_eq!(mismatches[2].found, json!({"id": "x"}), "the tag as it came");
+    }
+
+    #[test]
+    fn a_missing_required_field_drops_its_object_where_that_is_allowed() {
+        let body = json!({"objects": [{"id": "a", "tags": [{"name": "no id"}, {"id": 7}]}]});
+        let (page, mismatches) = decode::<Page>(&body).unwrap();
+        assert_eq!(page.objects[0].tags, vec![Tag { id: 7, name: None }]);
+        assert_eq!(mismatches[0].pointer, "/objects/0/tags/0");
+        assert_eq!(mismatches[0].expected, "an object with field `id`");
+    }
+
+    #[test]
+    fn nothing_valid_left_is_an_error_naming_the_pointer() {
+        let e = decode_error(decode::<Detail>(&json!({"message": "x"})).unwrap_err());
+        assert_eq!(e.pointer, "/detail");
+        assert_eq!(e.message, "required field missing");
+        assert_eq!(e.operation.map(|o| o.id), Some("instances_list".to_string()));
+        let e = decode_error(decode::<Detail>(&json!({"detail": 5})).unwrap_err());
+        assert_eq!(e.pointer, "/detail");
+        let e = decode_error(decode::<Page>(&json!("a page")).unwrap_err());
+        assert_eq!(e.pointer, "");
+        assert!(e.message.contains("found string"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_bodies_give_empty_values() {
+        assert!(decode_body::<()>(b"", "x", false).is_ok());
+        assert_eq!(decode_body::<Option<Detail>>(b"  ", "x", false).unwrap().0, None);
+        let (page, _) = decode_body::<Page>(b"", "x", false).unwrap();
+        assert!(page.objects.is_empty());
+        let e = decode_error(decode_body::<Detail>(b"", "x", false).unwrap_err());
+        assert_eq!(e.message, "the body is empty");
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_are_errors_with_the_body() {
+        let e = decode_error(decode_body::<Page>(b"<html>502</html>", "x", false).unwrap_err());
+        assert!(e.message.starts_with("the body is not JSON"), "{}", e.message);
+        assert_eq!(e.body.as_ref(), b"<html>502</html>");
+    }
+
+    #[test]
+    fn strict_decoding_fails_on_the_first_misfit() {
+        let body = json!({"objects": [{"id": "a"}, {"id": "b", "flavor": {"properties": "{}"}}]});
+        let e = decode_error(
+            decode_body::<Page>(body.to_string().as_bytes(), "instances_list", true).unwrap_err(),
+        );
+        assert_eq!(e.pointer, "/objects/1/flavor/properties");
+        assert!(e.to_string().contains("at /objects/1/flavor/properties"), "{e}");
+    }
+
+    #[test]
+    fn keys_with_slashes_and_tildes_are_escaped_in_pointers() {
+        #[derive(Debug, Deserialize)]
+        struct Perms {
+            #[serde(rename = "a/b~c", default)]
+            _odd: Option<bool>,
+        }
+        let (_, mismatches) = decode::<Perms>(&json!({"a/b~c": "yes"})).unwrap();
+        assert_eq!(mismatches[0].pointer, "/a~1b~0c");
+    }
+
+    #[test]
+    fn many_kinds_of_misfits_are_bounded() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Wide(std::collections::BTreeMap<String, Option<i64>>);
+        // More distinct misfits than passes allowed: an error, not an endless loop.
+        let body: serde_json::Map<String, Value> =
+            (0..MAX_PASSES + 10).map(|i| (format!("k{i:03}"), json!("x"))).collect();
+        let e = decode_error(decode::<Wide>(&Value::Object(body)).unwrap_err());
+        assert!(e.message.contains("more than"), "{}", e.message);
     }
 }

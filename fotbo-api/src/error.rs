@@ -57,6 +57,17 @@ impl ApiMessage {
                 }
             }
             Value::String(s) => ApiMessage::Detail(s.clone()),
+            // DRF's ValidationError("…") raised outside a serializer (the DNS operations):
+            // a top-level list of messages.
+            Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => {
+                ApiMessage::Detail(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            }
             _ => ApiMessage::Json(json),
         }
     }
@@ -322,6 +333,10 @@ mod tests {
         assert!(matches!(&html, ApiMessage::Text(t) if t.contains("502 Bad Gateway")));
         assert_eq!(ApiMessage::decode(b"  "), ApiMessage::Empty);
         assert!(matches!(ApiMessage::decode(b"[1, 2]"), ApiMessage::Json(_)));
+        assert_eq!(
+            ApiMessage::decode(br#"["Unable to list zones.", "Try later."]"#),
+            ApiMessage::Detail("Unable to list zones.; Try later.".into())
+        );
         assert!(matches!(
             ApiMessage::decode(br#"{"count": 3}"#),
             ApiMessage::Json(_)
