@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
         .send()
         .await?
         .into_inner();
-    println!("{}", answer.detail);
+    println!("{}", answer.detail.as_deref().unwrap_or("reboot accepted"));
     let instance = client
         .wait_for_instance_status(&id, InstanceStatus::Active, Duration::from_secs(300))
         .await?;

@@ -413,7 +413,10 @@ impl<'a> Tolerant<'a> {
         places.sort_by(|a, b| index_order(b, a));
         let mut batch = Vec::new();
         for place in places {
-            let Some(original) = records.iter().find(|(w, _)| w == place).map(|(_, o)| o.clone())
+            let Some(original) = records
+                .iter()
+                .find(|(w, _)| w == place)
+                .map(|(_, o)| o.clone())
             else {
                 continue;
             };
@@ -423,7 +426,10 @@ impl<'a> Tolerant<'a> {
             if let Some((list, index)) = original.rsplit_once('/') {
                 if self.original.pointer(list).is_some_and(Value::is_array) {
                     if let Ok(i) = index.parse::<usize>() {
-                        self.removed_items.entry(list.to_string()).or_default().insert(i);
+                        self.removed_items
+                            .entry(list.to_string())
+                            .or_default()
+                            .insert(i);
                     }
                 }
             }
@@ -657,7 +663,10 @@ mod tests {
         assert_eq!(page.objects.len(), 1000);
         assert_eq!(mismatches.len(), 1000);
         assert_eq!(mismatches[999].pointer, "/objects/999/flavor/properties");
-        assert!(page.objects.iter().all(|i| i.flavor.as_ref().is_some_and(|f| f.properties.is_none())));
+        assert!(page
+            .objects
+            .iter()
+            .all(|i| i.flavor.as_ref().is_some_and(|f| f.properties.is_none())));
     }
 
     #[test]
@@ -693,7 +702,11 @@ mod tests {
             pointers,
             vec!["/objects/1", "/objects/3/tags/0/id", "/objects/3/tags/0"]
         );
-        assert_eq!(mismatches[2].found, json!({"id": "x"}), "the tag as it came");
+        assert_eq!(
+            mismatches[2].found,
+            json!({"id": "x"}),
+            "the tag as it came"
+        );
     }
 
     #[test]
@@ -710,7 +723,10 @@ mod tests {
         let e = decode_error(decode::<Detail>(&json!({"message": "x"})).unwrap_err());
         assert_eq!(e.pointer, "/detail");
         assert_eq!(e.message, "required field missing");
-        assert_eq!(e.operation.map(|o| o.id), Some("instances_list".to_string()));
+        assert_eq!(
+            e.operation.map(|o| o.id),
+            Some("instances_list".to_string())
+        );
         let e = decode_error(decode::<Detail>(&json!({"detail": 5})).unwrap_err());
         assert_eq!(e.pointer, "/detail");
         let e = decode_error(decode::<Page>(&json!("a page")).unwrap_err());
@@ -721,7 +737,10 @@ mod tests {
     #[test]
     fn empty_bodies_give_empty_values() {
         assert!(decode_body::<()>(b"", "x", false).is_ok());
-        assert_eq!(decode_body::<Option<Detail>>(b"  ", "x", false).unwrap().0, None);
+        assert_eq!(
+            decode_body::<Option<Detail>>(b"  ", "x", false).unwrap().0,
+            None
+        );
         let (page, _) = decode_body::<Page>(b"", "x", false).unwrap();
         assert!(page.objects.is_empty());
         let e = decode_error(decode_body::<Detail>(b"", "x", false).unwrap_err());
@@ -731,7 +750,11 @@ mod tests {
     #[test]
     fn bodies_that_are_not_json_are_errors_with_the_body() {
         let e = decode_error(decode_body::<Page>(b"<html>502</html>", "x", false).unwrap_err());
-        assert!(e.message.starts_with("the body is not JSON"), "{}", e.message);
+        assert!(
+            e.message.starts_with("the body is not JSON"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.body.as_ref(), b"<html>502</html>");
     }
 
@@ -742,7 +765,10 @@ mod tests {
             decode_body::<Page>(body.to_string().as_bytes(), "instances_list", true).unwrap_err(),
         );
         assert_eq!(e.pointer, "/objects/1/flavor/properties");
-        assert!(e.to_string().contains("at /objects/1/flavor/properties"), "{e}");
+        assert!(
+            e.to_string().contains("at /objects/1/flavor/properties"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -762,8 +788,9 @@ mod tests {
         #[allow(dead_code)]
         struct Wide(std::collections::BTreeMap<String, Option<i64>>);
         // More distinct misfits than passes allowed: an error, not an endless loop.
-        let body: serde_json::Map<String, Value> =
-            (0..MAX_PASSES + 10).map(|i| (format!("k{i:03}"), json!("x"))).collect();
+        let body: serde_json::Map<String, Value> = (0..MAX_PASSES + 10)
+            .map(|i| (format!("k{i:03}"), json!("x")))
+            .collect();
         let e = decode_error(decode::<Wide>(&Value::Object(body)).unwrap_err());
         assert!(e.message.contains("more than"), "{}", e.message);
     }

@@ -23,6 +23,10 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("responses.json", &["one-response-type"]),
     ("samples_contradict_types.json", &["trust-response-samples"]),
     (
+        "required_response_fields.json",
+        &["optional-response-fields"],
+    ),
+    (
         "kitchen_sink.json",
         &[
             "openapi-3.1-to-3.0",
@@ -90,6 +94,14 @@ fn progenitor_alone_cannot_use_the_fixtures() {
                         "pub name : :: std :: option :: Option < :: std :: string :: String >"
                     ),
                     "{name}"
+                );
+            }
+            // Generates, into a type that an empty 204 or `{}` cannot fill.
+            "required_response_fields.json" => {
+                let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(
+                    code.contains("pub detail : :: std :: string :: String"),
+                    "{name}: expected a required field"
                 );
             }
             // Generates, silently without the request body.

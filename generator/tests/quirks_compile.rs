@@ -36,6 +36,10 @@ mod openapi_3_1;
 mod responses;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
+#[path = "quirks/generated/required_response_fields.rs"]
+mod required_response_fields;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all)]
 #[path = "quirks/generated/samples_contradict_types.rs"]
 mod samples_contradict_types;
 
@@ -86,4 +90,14 @@ fn restored_and_derived_parts_are_usable() {
         tags: vec![json!(1)],
     };
     assert_eq!(serde_json::to_value(&body).unwrap()["hostId"], "h");
+}
+
+#[test]
+fn response_fields_the_server_leaves_out_are_optional() {
+    let empty: required_response_fields::types::Detail =
+        serde_json::from_str("{}").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(empty.detail, None);
+    // The request body keeps its required field.
+    let request = serde_json::from_str::<required_response_fields::types::RebootRequest>("{}");
+    assert!(request.is_err());
 }

@@ -18,7 +18,11 @@ fn walk<'a>(value: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>) {
         Value::Object(map) => {
             out.push((at.clone(), value));
             for (k, v) in map {
-                walk(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                walk(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -44,7 +48,10 @@ fn every_correction_applies_and_leaves_unambiguous_types() {
     let mut problems = Vec::new();
     for a in &applied {
         for p in &a.skipped {
-            problems.push(format!("action #{} ({}) could not change {p}", a.index, a.target));
+            problems.push(format!(
+                "action #{} ({}) could not change {p}",
+                a.index, a.target
+            ));
         }
         for p in &a.pointers {
             let Some(node) = doc.pointer(p) else { continue };

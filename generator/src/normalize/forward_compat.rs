@@ -19,7 +19,7 @@ pub(crate) const RULE: Rule = Rule {
     apply,
 };
 
-fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
+pub(crate) fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             if let Some(name) = map
@@ -37,7 +37,7 @@ fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
 }
 
 /// Component schemas a response can reach.
-fn reached_by_responses(doc: &Value) -> BTreeSet<String> {
+pub(crate) fn reached_by_responses(doc: &Value) -> BTreeSet<String> {
     let mut roots = BTreeSet::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for item in paths.values().filter_map(Value::as_object) {
@@ -51,6 +51,36 @@ fn reached_by_responses(doc: &Value) -> BTreeSet<String> {
     if let Some(responses) = doc.pointer("/components/responses") {
         collect_refs(responses, &mut roots);
     }
+    reach(doc, roots)
+}
+
+/// Component schemas a request (body or parameter) can reach.
+pub(crate) fn reached_by_requests(doc: &Value) -> BTreeSet<String> {
+    let mut roots = BTreeSet::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for item in paths.values().filter_map(Value::as_object) {
+            if let Some(parameters) = item.get("parameters") {
+                collect_refs(parameters, &mut roots);
+            }
+            for op in item.values().filter_map(Value::as_object) {
+                for key in ["requestBody", "parameters"] {
+                    if let Some(v) = op.get(key) {
+                        collect_refs(v, &mut roots);
+                    }
+                }
+            }
+        }
+    }
+    for section in ["/components/requestBodies", "/components/parameters"] {
+        if let Some(v) = doc.pointer(section) {
+            collect_refs(v, &mut roots);
+        }
+    }
+    reach(doc, roots)
+}
+
+/// The component schemas `roots` name and everything they reach through `$ref`s.
+fn reach(doc: &Value, roots: BTreeSet<String>) -> BTreeSet<String> {
     let schemas = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object);

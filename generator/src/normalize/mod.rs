@@ -18,6 +18,7 @@ mod media_types;
 mod misplaced_keys;
 mod openapi31;
 mod operation_ids;
+mod optional_response_fields;
 mod path_params;
 mod responses;
 mod sample_types;
@@ -43,6 +44,7 @@ pub const RULES: &[Rule] = &[
     schema_repairs::RULE,
     media_types::RULE,
     forward_compat::RULE,
+    optional_response_fields::RULE,
     responses::RULE,
     sample_types::RULE,
 ];
