@@ -290,10 +290,11 @@ fn unescape(token: &str) -> String {
 /// least one value out, and values of one kind at one place are taken out together.
 const MAX_PASSES: usize = 64;
 
-/// State of one tolerant decode: the body as it came, the working copy with the misfits taken
-/// out, and which list items are gone (so that pointers name places in the original body).
+/// State of one tolerant decode: the body with the misfits taken out, and which list items
+/// are gone (so that pointers name places in the body as it came). The body is not copied:
+/// a value taken out is whole again in its mismatch (what was taken out of it before is put
+/// back), so the original is never needed.
 struct Tolerant<'a> {
-    original: Value,
     working: Value,
     operation_id: &'a str,
     /// Original pointer of a list → original indices taken out of it.
@@ -314,8 +315,7 @@ enum Failure {
 impl<'a> Tolerant<'a> {
     fn new(original: Value, operation_id: &'a str) -> Self {
         Tolerant {
-            working: original.clone(),
-            original,
+            working: original,
             operation_id,
             removed_items: BTreeMap::new(),
             mismatches: Vec::new(),
@@ -323,7 +323,14 @@ impl<'a> Tolerant<'a> {
     }
 
     fn decode<T: DeserializeOwned>(mut self, body: &[u8]) -> Result<(T, Vec<Mismatch>), Error> {
-        for _ in 0..MAX_PASSES {
+        for pass in 0..MAX_PASSES {
+            // After the first pass the misfits of one kind are out and the rest usually fits:
+            // try without path tracking (cheaper) first, and track only to locate a failure.
+            if pass > 0 {
+                if let Ok(value) = T::deserialize(&self.working) {
+                    return Ok((value, self.mismatches));
+                }
+            }
             let error = match serde_path_to_error::deserialize::<_, T>(&self.working) {
                 Ok(value) => return Ok((value, self.mismatches)),
                 Err(e) => e,
@@ -403,45 +410,40 @@ impl<'a> Tolerant<'a> {
 
     /// Takes the values at these (working-copy) pointers out of their parents, recording each.
     fn take_out_at(&mut self, places: &[String], expected: &str) -> usize {
-        let mut places: Vec<&String> = places.iter().filter(|p| !p.is_empty()).collect();
         // Translate to the original body first: taking out list items shifts later indices.
-        let records: Vec<(String, String)> = places
+        let mut records: Vec<(Vec<PointerKey>, &String, String)> = places
             .iter()
-            .map(|p| ((*p).clone(), self.original_pointer(p)))
+            .filter(|p| !p.is_empty())
+            .map(|p| (pointer_key(p), p, self.original_pointer(p)))
             .collect();
         // Later list items first, so that earlier indices stay valid while taking out.
-        places.sort_by(|a, b| index_order(b, a));
+        records.sort_by(|a, b| b.0.cmp(&a.0));
         let mut batch = Vec::new();
-        for place in places {
-            let Some(original) = records
-                .iter()
-                .find(|(w, _)| w == place)
-                .map(|(_, o)| o.clone())
-            else {
+        for (_, place, original) in records {
+            let in_list = place
+                .rsplit_once('/')
+                .and_then(|(parent, _)| self.working.pointer(parent))
+                .is_some_and(Value::is_array);
+            let Some(mut found) = take(&mut self.working, place) else {
                 continue;
             };
-            let Some(value) = take(&mut self.working, place) else {
-                continue;
-            };
-            if let Some((list, index)) = original.rsplit_once('/') {
-                if self.original.pointer(list).is_some_and(Value::is_array) {
-                    if let Ok(i) = index.parse::<usize>() {
-                        self.removed_items
-                            .entry(list.to_string())
-                            .or_default()
-                            .insert(i);
-                    }
+            if let (true, Some((list, index))) = (in_list, original.rsplit_once('/')) {
+                if let Ok(i) = index.parse::<usize>() {
+                    self.removed_items
+                        .entry(list.to_string())
+                        .or_default()
+                        .insert(i);
                 }
             }
-            // The value as it came: the working copy may already lack parts of it.
-            let found = self.original.pointer(&original).cloned().unwrap_or(value);
+            // The value as it came: put back what earlier passes took out of it.
+            self.restore_into(&mut found, &original);
             batch.push(Mismatch {
                 pointer: original,
                 expected: expected.to_string(),
                 found,
             });
         }
-        batch.sort_by(|a, b| index_order(&a.pointer, &b.pointer));
+        batch.sort_by_cached_key(|m| pointer_key(&m.pointer));
         let taken = batch.len();
         if let Some(first) = batch.first() {
             tracing::warn!(
@@ -457,20 +459,64 @@ impl<'a> Tolerant<'a> {
         taken
     }
 
-    /// The pointer into the original body of a place in the working copy.
+    /// Puts the values already reported below `at` back into `value`, taken out from there.
+    fn restore_into(&self, value: &mut Value, at: &str) {
+        let prefix = format!("{at}/");
+        let mut inner: Vec<&Mismatch> = self
+            .mismatches
+            .iter()
+            .filter(|m| m.pointer.starts_with(&prefix))
+            .collect();
+        inner.sort_by_cached_key(|m| pointer_key(&m.pointer));
+        for m in inner {
+            let tokens: Vec<String> = m.pointer[at.len()..]
+                .split('/')
+                .skip(1)
+                .map(unescape)
+                .collect();
+            let Some((last, path)) = tokens.split_last() else {
+                continue;
+            };
+            let mut node = Some(&mut *value);
+            for token in path {
+                node = match node {
+                    Some(Value::Object(map)) => map.get_mut(token),
+                    Some(Value::Array(items)) => {
+                        token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+                    }
+                    _ => None,
+                };
+            }
+            match node {
+                Some(Value::Object(map)) => {
+                    map.insert(last.clone(), m.found.clone());
+                }
+                Some(Value::Array(items)) => {
+                    if let Ok(i) = last.parse::<usize>() {
+                        items.insert(i.min(items.len()), m.found.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The pointer into the body as it came of a place in the working copy.
     fn original_pointer(&self, working: &str) -> String {
         let mut original = String::new();
-        let mut node = Some(&self.original);
+        let mut node = Some(&self.working);
         for token in working.split('/').skip(1) {
             let step = match (node, token.parse::<usize>()) {
                 (Some(Value::Array(items)), Ok(j)) => {
-                    let removed = self.removed_items.get(&original);
-                    let i = (0..items.len())
-                        .filter(|i| removed.is_none_or(|r| !r.contains(i)))
-                        .nth(j)
-                        .unwrap_or(j);
-                    node = items.get(i);
-                    i.to_string()
+                    node = items.get(j);
+                    match self.removed_items.get(&original) {
+                        Some(removed) => (0..=j + removed.len())
+                            .filter(|i| !removed.contains(i))
+                            .nth(j)
+                            .unwrap_or(j),
+                        None => j,
+                    }
+                    .to_string()
                 }
                 (Some(Value::Object(map)), _) => {
                     node = map.get(&unescape(token));
@@ -544,17 +590,21 @@ fn collect_alike(
     }
 }
 
-/// Orders pointers so that, within one list, higher indices compare greater.
-fn index_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |p: &str| -> Vec<(u8, usize, String)> {
-        p.split('/')
-            .map(|t| match t.parse::<usize>() {
-                Ok(n) => (0, n, String::new()),
-                Err(_) => (1, 0, t.to_string()),
-            })
-            .collect()
-    };
-    key(a).cmp(&key(b))
+/// One pointer token, ordered so that within one list higher indices compare greater.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum PointerKey {
+    Index(usize),
+    Key(String),
+}
+
+fn pointer_key(pointer: &str) -> Vec<PointerKey> {
+    pointer
+        .split('/')
+        .map(|t| match t.parse::<usize>() {
+            Ok(n) => PointerKey::Index(n),
+            Err(_) => PointerKey::Key(t.to_string()),
+        })
+        .collect()
 }
 
 /// Removes the value at `pointer` from its parent.

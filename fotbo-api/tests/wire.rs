@@ -587,7 +587,7 @@ async fn ssh_keys_list_and_create() {
         .body(types::PkmCreateBody {
             name: "laptop".into(),
             public_key: "ssh-ed25519 AAAA".into(),
-            private_key: String::new(),
+            private_key: None,
         })
         .send()
         .await

@@ -1,10 +1,13 @@
 //! The Fotbo client generator: published spec in, formatted Rust client out.
 //!
 //! ```text
-//! bytes ─load─▶ JSON ─normalize─▶ OpenAPI 3.0 ─progenitor─▶ tokens ─syn─▶ file ─prune─▶ file ─prettyplease─▶ code
-//!                     (named rules,           (+ operation table)        (settings progenitor lacks:
-//!                      each reported)                                     builders, api-version header,
-//!                                                                         list-envelope and paging glue)
+//! bytes ─load─▶ JSON ─overlay─▶ JSON ─normalize─▶ OpenAPI 3.0 ─progenitor─▶ tokens ─syn─▶ file
+//!                   (wire          (named rules,           (+ operation table)
+//!                    corrections)   each reported)
+//!
+//! file ─prune─▶ file ─prettyplease─▶ code
+//!      (settings progenitor lacks: builders, api-version header, list-envelope and paging
+//!       glue, responses decoded by the runtime)
 //! ```
 //!
 //! [`generate`] runs the whole pipeline and never panics: every failure, progenitor's own
@@ -51,6 +54,8 @@ pub struct Generated {
 pub struct Timings {
     /// Reading the bytes.
     pub load: Duration,
+    /// Applying the wire-corrections overlay.
+    pub overlay: Duration,
     /// Running the rules.
     pub normalize: Duration,
     /// progenitor (including reading the normalized document as OpenAPI).
@@ -66,7 +71,13 @@ pub struct Timings {
 impl Timings {
     /// The whole pipeline.
     pub fn total(&self) -> Duration {
-        self.load + self.normalize + self.progenitor + self.syn + self.prune + self.prettyplease
+        self.load
+            + self.overlay
+            + self.normalize
+            + self.progenitor
+            + self.syn
+            + self.prune
+            + self.prettyplease
     }
 }
 
@@ -84,6 +95,9 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
         .as_ref()
         .map(|o| o.apply(&mut doc))
         .unwrap_or_default();
+    timings.overlay = start.elapsed();
+
+    let start = Instant::now();
     let mut report = normalize::normalize(&mut doc)?;
     report.overlay = corrections;
     timings.normalize = start.elapsed();
