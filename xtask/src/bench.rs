@@ -114,7 +114,7 @@ fn one_line_variant(spec: &[u8], marker: &str) -> Result<Vec<u8>> {
 
 /// Compile-cost measurements, in a target dir of their own so the workspace's is left alone.
 fn compile_cost(spec: &[u8], bench_dir: &Path) -> Result<Value> {
-    let root = paths::root();
+    let root = paths::root()?;
     let target = bench_dir.join("target");
     let target_arg = target.to_string_lossy().to_string();
     let a = bench_dir.join("spec-a.json");
@@ -243,7 +243,7 @@ fn criterion_mean(target: &Path, group: &str, id: &str) -> Option<f64> {
 }
 
 fn client_benches() -> Result<Value> {
-    let root = paths::root();
+    let root = paths::root()?;
     let status = Command::new(cargo())
         .args(["bench", "--locked", "-p", "fotbo-api", "--bench", "client"])
         .current_dir(&root)
@@ -284,10 +284,10 @@ pub fn bench(opts: &BenchOptions) -> Result<String> {
     if cfg!(debug_assertions) {
         bail!("the pipeline must be timed in a release build: run `cargo xtask bench`, which re-runs itself with --release");
     }
-    let inputs = SpecInputs::active(&paths::spec_dir()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let inputs = SpecInputs::active(&paths::spec_dir()?).map_err(|e| anyhow::anyhow!("{e}"))?;
     let spec_path = inputs.spec_path.clone();
     let spec = inputs.spec.clone();
-    let bench_dir = paths::root().join("target").join("bench");
+    let bench_dir = paths::root()?.join("target").join("bench");
     std::fs::create_dir_all(&bench_dir)?;
 
     let (t, g) = pipeline(&inputs, opts.runs)?;
@@ -486,7 +486,7 @@ pub fn rerun_in_release(args: &[String]) -> Result<std::process::ExitStatus> {
             "--",
         ])
         .args(args)
-        .current_dir(paths::root())
+        .current_dir(paths::root()?)
         .status()
         .context("re-running xtask in release mode")?;
     Ok(status)

@@ -91,21 +91,21 @@ struct FetchArgs {
 }
 
 impl FetchArgs {
-    fn options(&self) -> FetchOptions {
-        FetchOptions {
+    fn options(&self) -> Result<FetchOptions> {
+        Ok(FetchOptions {
             url: self.url.clone(),
             expect_version: self.expect_version.clone(),
             accept_version: self.accept_version,
             timeout: Duration::from_secs(self.timeout),
             quiet: self.quiet,
-            spec_dir: paths::spec_dir(),
+            spec_dir: paths::spec_dir()?,
             max_bytes: fetch::MAX_BYTES,
-        }
+        })
     }
 }
 
 fn run_fetch(args: &FetchArgs) -> Result<()> {
-    let fetched = fetch::fetch(&args.options())?;
+    let fetched = fetch::fetch(&args.options()?)?;
     let what = if fetched.changed {
         "written"
     } else {
@@ -132,7 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 run_fetch(&fetch_args)?;
             }
             let report = regen::regen(
-                &Layout::workspace(),
+                &Layout::workspace()?,
                 &RegenOptions {
                     check,
                     build: !check,

@@ -21,12 +21,13 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn workspace() -> Self {
-        Layout {
-            spec_dir: paths::spec_dir(),
-            snapshot_dir: paths::snapshot_dir(),
-            quirks_dir: paths::quirks_dir(),
-        }
+    /// The checkout the command runs in.
+    pub fn workspace() -> Result<Self> {
+        Ok(Layout {
+            spec_dir: paths::spec_dir()?,
+            snapshot_dir: paths::snapshot_dir()?,
+            quirks_dir: paths::quirks_dir()?,
+        })
     }
 }
 
@@ -57,12 +58,10 @@ impl RegenReport {
         } else {
             let verb = if check { "would change" } else { "written" };
             out.push_str(&format!("files {verb}:\n"));
-            let root = paths::root();
+            let root = paths::root().ok();
             for f in &self.stale {
-                out.push_str(&format!(
-                    "  {}\n",
-                    f.strip_prefix(&root).unwrap_or(f).display()
-                ));
+                let shown = root.as_ref().and_then(|r| f.strip_prefix(r).ok());
+                out.push_str(&format!("  {}\n", shown.unwrap_or(f).display()));
             }
         }
         out.push_str("timings:");
@@ -182,7 +181,11 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
     }
     if opts.build && !opts.check {
         let started = Instant::now();
-        build_client(&paths::root())?;
+        let root = layout
+            .spec_dir
+            .parent()
+            .context("spec/ has no parent directory")?;
+        build_client(root)?;
         timings.push(("build fotbo-api".into(), started.elapsed()));
     }
     Ok(RegenReport {

@@ -159,12 +159,65 @@ fn a_broken_spec_is_an_error_not_a_panic() {
 #[test]
 fn the_committed_spec_is_in_the_format_fetch_writes() {
     // So that fetching the identical document reports no change.
-    let path = xtask::paths::active_spec(&xtask::paths::spec_dir()).unwrap();
+    let path = xtask::paths::active_spec(&xtask::paths::spec_dir().unwrap()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
     assert!(
         xtask::fetch::canonical_json(&value).unwrap() == text,
         "{} is not in canonical form",
         path.display()
+    );
+}
+
+#[test]
+fn the_binary_acts_on_the_checkout_it_runs_in() {
+    // A second checkout (here: a minimal one with another spec), and the xtask binary built
+    // from this one, run inside it: it must check the second checkout's files, not ours.
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path();
+    std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    std::fs::create_dir_all(root.join("xtask")).unwrap();
+    std::fs::write(root.join("xtask/Cargo.toml"), "[package]\nname = \"xtask\"\n").unwrap();
+    std::fs::create_dir_all(root.join("generator/snapshots")).unwrap();
+    std::fs::create_dir_all(root.join("generator/tests/quirks")).unwrap();
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::write(root.join("spec/ACTIVE"), "fotbo-1.0.5.json\n").unwrap();
+    std::fs::write(
+        root.join("spec/fotbo-1.0.5.json"),
+        serde_json::to_string_pretty(&mini()).unwrap() + "\n",
+    )
+    .unwrap();
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/snapshots");
+    let before = files(&ours);
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--check"])
+        .current_dir(root.join("generator"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("generator/snapshots/api-surface.snap"),
+        "{stdout}"
+    );
+    assert!(
+        !root.join("generator/snapshots/api-surface.snap").exists(),
+        "--check writes nothing"
+    );
+    assert_eq!(files(&ours), before, "our own checkout was not touched");
+
+    // Outside any checkout it refuses, saying why.
+    let outside = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--check"])
+        .current_dir(outside.path())
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not inside a fotbo-api checkout"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }
