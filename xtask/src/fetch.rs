@@ -145,31 +145,84 @@ pub fn canonical_json(spec: &Value) -> Result<String> {
     Ok(serde_json::to_string_pretty(spec)? + "\n")
 }
 
-/// Writes every file to a temporary name first, then renames them into place; a failure
-/// before the renames leaves the directory untouched.
+/// The prefix of the temporary files fetch writes in spec/ (removed on every exit path, and any
+/// left by a killed run are removed by the next one).
+const TEMP_PREFIX: &str = ".fetch-";
+
+/// Removes its files when dropped: the temporary files of one write, whatever happens.
+struct TempFiles(Vec<PathBuf>);
+
+impl Drop for TempFiles {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Removes temporary files an earlier, killed fetch left in `dir`.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes the files as one set: all change, or none does. Each is written to a temporary file
+/// first; then they are renamed into place in order (the last one — spec/ACTIVE — is the
+/// switch). If a rename fails, the files already replaced get their old contents back and the
+/// new ones are removed; temporary files never outlive the call.
 fn write_all_or_nothing(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let mut temps = Vec::new();
-    let cleanup = |temps: &[PathBuf]| temps.iter().for_each(|t| drop(std::fs::remove_file(t)));
-    for (path, bytes) in files {
+    let mut temps = TempFiles(Vec::new());
+    for (i, (path, bytes)) in files.iter().enumerate() {
         let dir = path
             .parent()
             .ok_or_else(|| anyhow!("{} has no directory", path.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp).and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        });
-        if let Err(e) = written {
-            cleanup(&temps);
-            let _ = std::fs::remove_file(&temp);
-            return Err(anyhow!("cannot write {}: {e}", temp.display()));
-        }
-        temps.push(temp);
+        let temp = dir.join(format!("{TEMP_PREFIX}{}-{i}-{name}.tmp", std::process::id()));
+        temps.0.push(temp.clone());
+        std::fs::File::create(&temp)
+            .and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.sync_all()
+            })
+            .map_err(|e| anyhow!("cannot write {}: {e}", temp.display()))?;
     }
-    for (temp, (path, _)) in temps.iter().zip(files) {
-        std::fs::rename(temp, path)
-            .map_err(|e| anyhow!("cannot move {} to {}: {e}", temp.display(), path.display()))?;
+    // What each target held before, to put back if the set cannot be completed.
+    let previous: Vec<Option<Vec<u8>>> = files.iter().map(|(p, _)| std::fs::read(p).ok()).collect();
+    for (i, (temp, (path, _))) in temps.0.iter().zip(files).enumerate() {
+        if let Err(e) = std::fs::rename(temp, path) {
+            let mut not_restored = Vec::new();
+            for ((done, _), old) in files[..i].iter().zip(&previous) {
+                let restored = match old {
+                    Some(bytes) => std::fs::write(done, bytes),
+                    None => std::fs::remove_file(done),
+                };
+                if restored.is_err() {
+                    not_restored.push(done.display().to_string());
+                }
+            }
+            let mut message = format!(
+                "cannot move {} to {}: {e}; nothing was changed",
+                temp.display(),
+                path.display()
+            );
+            if !not_restored.is_empty() {
+                message = format!(
+                    "cannot move {} to {}: {e}; could not restore {}",
+                    temp.display(),
+                    path.display(),
+                    not_restored.join(", ")
+                );
+            }
+            return Err(anyhow!(message));
+        }
     }
     Ok(())
 }
@@ -183,6 +236,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Fetches, checks and writes the spec.
 pub fn fetch(opts: &FetchOptions) -> Result<Fetched> {
+    remove_stale_temps(&opts.spec_dir);
     let started = Instant::now();
     let deadline = started + opts.timeout;
     let client = reqwest::blocking::Client::builder()
@@ -220,12 +274,16 @@ pub fn fetch(opts: &FetchOptions) -> Result<Fetched> {
     };
     let version =
         validate(&spec).with_context(|| format!("{} is not a usable spec", served.final_url))?;
+    // Without an active spec to compare with (spec/ACTIVE or the file it names is missing),
+    // the served version is taken: there is nothing to keep.
     let expected = match &opts.expect_version {
-        Some(v) => v.clone(),
-        None => active_version(&opts.spec_dir)?,
+        Some(v) => Some(v.clone()),
+        None => active_version(&opts.spec_dir).ok(),
     };
-    if version != expected && !opts.accept_version {
-        bail!("the served spec is version {version}, not the expected {expected}; pass --accept-version to take it as spec/fotbo-{version}.json");
+    if let Some(expected) = expected {
+        if version != expected && !opts.accept_version {
+            bail!("the served spec is version {version}, not the expected {expected}; pass --accept-version to take it as spec/fotbo-{version}.json");
+        }
     }
 
     let spec_file = opts.spec_dir.join(format!("fotbo-{version}.json"));

@@ -316,3 +316,67 @@ fn every_failure_leaves_spec_untouched() {
         assert_eq!(contents(dir.path()), before, "{path}: spec/ changed");
     }
 }
+
+#[test]
+fn the_spec_its_provenance_and_active_change_together_or_not_at_all() {
+    let mut newer = source();
+    newer["info"]["version"] = "Specification 1.0.6".into();
+    let base = serve(vec![(
+        "/spec.json",
+        Route::Ok("application/json", serde_json::to_vec(&newer).unwrap()),
+    )]);
+    let dir = spec_dir();
+    // A temporary file a killed fetch left behind.
+    std::fs::write(dir.path().join(".fetch-999-0-fotbo-1.0.6.json.tmp"), "partial").unwrap();
+    // The provenance cannot be put in place (a directory stands at its name): the spec was
+    // already moved into place by then and must be taken back.
+    let blocker = dir.path().join("fotbo-1.0.6.provenance.json");
+    std::fs::create_dir(&blocker).unwrap();
+    let before = contents_without_dirs(dir.path());
+    let mut accept = options(format!("{base}/spec.json"), dir.path());
+    accept.accept_version = true;
+    let e = fetch(&accept).unwrap_err();
+    assert!(format!("{e:#}").contains("nothing was changed"), "{e:#}");
+    let mut expected = before.clone();
+    expected.retain(|p, _| !p.to_string_lossy().contains(".fetch-"));
+    assert_eq!(contents_without_dirs(dir.path()), expected, "same set, no temp files");
+
+    std::fs::remove_dir(&blocker).unwrap();
+    fetch(&accept).unwrap();
+    for name in ["fotbo-1.0.6.json", "fotbo-1.0.6.provenance.json"] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ACTIVE")).unwrap(),
+        "fotbo-1.0.6.json\n"
+    );
+}
+
+#[test]
+fn fetch_works_when_the_active_spec_is_missing() {
+    let base = serve(vec![(
+        "/spec.json",
+        Route::Ok("application/json", serde_json::to_vec(&source()).unwrap()),
+    )]);
+    let dir = spec_dir();
+    std::fs::remove_file(dir.path().join("fotbo-1.0.5.json")).unwrap();
+    let fetched = fetch(&options(format!("{base}/spec.json"), dir.path())).unwrap();
+    assert!(fetched.spec_file.is_file());
+    std::fs::remove_file(dir.path().join("ACTIVE")).unwrap();
+    std::fs::remove_file(&fetched.spec_file).unwrap();
+    let fetched = fetch(&options(format!("{base}/spec.json"), dir.path())).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ACTIVE")).unwrap(),
+        format!("{}\n", fetched.spec_file.file_name().unwrap().to_string_lossy())
+    );
+}
+
+/// Every file of the folder (directories left out), with its bytes.
+fn contents_without_dirs(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect()
+}
