@@ -24,6 +24,8 @@ use crate::error::{Error, Stage};
 pub struct Overlay {
     /// `info.title`.
     pub title: String,
+    /// `extends`: the document the overlay was written for, when it says.
+    pub extends: Option<String>,
     /// The actions, in order.
     pub actions: Vec<Action>,
 }
@@ -144,7 +146,15 @@ impl Overlay {
             .enumerate()
             .map(|(i, a)| parse_action(i, a))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Overlay { title, actions })
+        let extends = root
+            .get("extends")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        Ok(Overlay {
+            title,
+            extends,
+            actions,
+        })
     }
 
     /// Applies every action to the document, in order.

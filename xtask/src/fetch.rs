@@ -185,7 +185,10 @@ fn write_all_or_nothing(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             .parent()
             .ok_or_else(|| anyhow!("{} has no directory", path.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
-        let temp = dir.join(format!("{TEMP_PREFIX}{}-{i}-{name}.tmp", std::process::id()));
+        let temp = dir.join(format!(
+            "{TEMP_PREFIX}{}-{i}-{name}.tmp",
+            std::process::id()
+        ));
         temps.0.push(temp.clone());
         std::fs::File::create(&temp)
             .and_then(|mut f| {

@@ -72,6 +72,9 @@ mod tests {
         let outside = std::env::temp_dir().join(format!("xtask-no-root-{}", std::process::id()));
         std::fs::create_dir_all(&outside).unwrap();
         let e = find_root(&outside).unwrap_err();
-        assert!(e.to_string().contains("not inside a fotbo-api checkout"), "{e}");
+        assert!(
+            e.to_string().contains("not inside a fotbo-api checkout"),
+            "{e}"
+        );
     }
 }

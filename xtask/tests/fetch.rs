@@ -327,7 +327,11 @@ fn the_spec_its_provenance_and_active_change_together_or_not_at_all() {
     )]);
     let dir = spec_dir();
     // A temporary file a killed fetch left behind.
-    std::fs::write(dir.path().join(".fetch-999-0-fotbo-1.0.6.json.tmp"), "partial").unwrap();
+    std::fs::write(
+        dir.path().join(".fetch-999-0-fotbo-1.0.6.json.tmp"),
+        "partial",
+    )
+    .unwrap();
     // The provenance cannot be put in place (a directory stands at its name): the spec was
     // already moved into place by then and must be taken back.
     let blocker = dir.path().join("fotbo-1.0.6.provenance.json");
@@ -339,7 +343,11 @@ fn the_spec_its_provenance_and_active_change_together_or_not_at_all() {
     assert!(format!("{e:#}").contains("nothing was changed"), "{e:#}");
     let mut expected = before.clone();
     expected.retain(|p, _| !p.to_string_lossy().contains(".fetch-"));
-    assert_eq!(contents_without_dirs(dir.path()), expected, "same set, no temp files");
+    assert_eq!(
+        contents_without_dirs(dir.path()),
+        expected,
+        "same set, no temp files"
+    );
 
     std::fs::remove_dir(&blocker).unwrap();
     fetch(&accept).unwrap();
@@ -367,7 +375,10 @@ fn fetch_works_when_the_active_spec_is_missing() {
     let fetched = fetch(&options(format!("{base}/spec.json"), dir.path())).unwrap();
     assert_eq!(
         std::fs::read_to_string(dir.path().join("ACTIVE")).unwrap(),
-        format!("{}\n", fetched.spec_file.file_name().unwrap().to_string_lossy())
+        format!(
+            "{}\n",
+            fetched.spec_file.file_name().unwrap().to_string_lossy()
+        )
     );
 }
 

@@ -177,7 +177,11 @@ fn the_binary_acts_on_the_checkout_it_runs_in() {
     let root = copy.path();
     std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
     std::fs::create_dir_all(root.join("xtask")).unwrap();
-    std::fs::write(root.join("xtask/Cargo.toml"), "[package]\nname = \"xtask\"\n").unwrap();
+    std::fs::write(
+        root.join("xtask/Cargo.toml"),
+        "[package]\nname = \"xtask\"\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("generator/snapshots")).unwrap();
     std::fs::create_dir_all(root.join("generator/tests/quirks")).unwrap();
     std::fs::create_dir_all(root.join("spec")).unwrap();
