@@ -23,13 +23,14 @@ pub mod overlay;
 mod prune;
 mod runtime_responses;
 mod settings;
-mod surface;
+pub mod surface;
 mod syntax;
 
 use std::time::{Duration, Instant};
 
 pub use error::{Error, Stage};
 pub use inputs::SpecInputs;
+pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 pub use normalize::{Fired, Report, RULES};
 pub use overlay::{Applied, Overlay};
 pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
@@ -39,7 +40,9 @@ pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
 pub struct Generated {
     /// The client code, formatted, ready to be `include!`d.
     pub code: String,
-    /// A readable summary of the generated API: one block per operation, then the types.
+    /// The generated API as data: operations (parameters, bodies, results) and types.
+    pub api: ApiSurface,
+    /// Its readable rendering: one block per operation, then the types (the snapshot).
     pub surface: String,
     /// Where each normalization rule fired.
     pub report: Report,
@@ -150,7 +153,8 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     let body = prettyplease::unparse(&file);
     timings.prettyplease = start.elapsed();
 
-    let surface = surface::describe(&doc, &file);
+    let api = surface::describe(&doc, &file);
+    let surface = api.to_string();
     let normalized = serde_json::to_string_pretty(&doc).map_err(|e| {
         Error::new(
             Stage::Format,
@@ -160,6 +164,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     let code = format!("{}{body}", settings.header());
     Ok(Generated {
         code,
+        api,
         surface,
         report,
         normalized: normalized + "\n",

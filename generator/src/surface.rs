@@ -4,7 +4,7 @@
 //! users get.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::fmt;
 
 use quote::ToTokens;
 use serde_json::Value;
@@ -100,18 +100,134 @@ fn pascal(id: &str) -> String {
     id.to_upper_camel_case()
 }
 
-pub(crate) fn describe(doc: &Value, file: &syn::File) -> String {
+/// The generated API as data: what a user of the client sees, read from the normalized spec
+/// and the generated code. The API-surface snapshot is its rendering ([`fmt::Display`]); the
+/// drift report and the changelog compare two of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiSurface {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// Every operation, in spec order.
+    pub operations: Vec<OperationSurface>,
+    /// Every generated type, in code order.
+    pub types: Vec<TypeSurface>,
+}
+
+/// One operation as users call it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OperationSurface {
+    /// The method name (the operationId).
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// The first tag, or `-`.
+    pub tag: String,
+    /// Parameters, in spec order.
+    pub params: Vec<ParamSurface>,
+    /// Request bodies: (type shown, media type).
+    pub bodies: Vec<(String, String)>,
+    /// The result type of `send()`.
+    pub result: String,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ParamSurface {
+    /// `path`, `query`, `header` …
+    pub place: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its type, as the spec names it.
+    pub ty: String,
+}
+
+/// One generated type.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum TypeSurface {
+    /// A struct and its fields: (name, Rust type).
+    Struct {
+        /// The type's name.
+        name: String,
+        /// Its fields.
+        fields: Vec<(String, String)>,
+    },
+    /// An enum and its variants.
+    Enum {
+        /// The type's name.
+        name: String,
+        /// Its variants.
+        variants: Vec<String>,
+    },
+}
+
+impl TypeSurface {
+    /// The type's name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeSurface::Struct { name, .. } | TypeSurface::Enum { name, .. } => name,
+        }
+    }
+}
+
+impl ParamSurface {
+    /// `query page?: string`
+    pub fn signature(&self) -> String {
+        let req = if self.required { "" } else { "?" };
+        format!("{} {}{req}: {}", self.place, self.name, self.ty)
+    }
+}
+
+impl fmt::Display for ApiSurface {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "# {} ({})\n\n## Operations\n", self.title, self.version)?;
+        for op in &self.operations {
+            writeln!(f, "{}: {} {}  [{}]", op.id, op.method, op.path, op.tag)?;
+            if !op.params.is_empty() {
+                let params: Vec<String> = op.params.iter().map(ParamSurface::signature).collect();
+                writeln!(f, "    params: {}", params.join(", "))?;
+            }
+            for (shown, media) in &op.bodies {
+                writeln!(f, "    body: {shown} ({media})")?;
+            }
+            writeln!(f, "    -> {}", op.result)?;
+        }
+        writeln!(f, "\n## Types\n")?;
+        for ty in &self.types {
+            match ty {
+                TypeSurface::Struct { name, fields } => {
+                    writeln!(f, "struct {name}")?;
+                    for (field, ty) in fields {
+                        writeln!(f, "    {field}: {ty}")?;
+                    }
+                }
+                TypeSurface::Enum { name, variants } => {
+                    writeln!(f, "enum {name} {{ {} }}", variants.join(", "))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn describe(doc: &Value, file: &syn::File) -> ApiSurface {
     let results = result_types(file);
-    let mut out = String::new();
-    let title = doc
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .unwrap_or("API");
-    let version = doc
-        .pointer("/info/version")
-        .and_then(Value::as_str)
-        .unwrap_or("?");
-    let _ = writeln!(out, "# {title} ({version})\n\n## Operations\n");
+    let text = |p: &str, default: &str| {
+        doc.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
+    };
+    let mut api = ApiSurface {
+        title: text("/info/title", "API"),
+        version: text("/info/version", "?"),
+        ..ApiSurface::default()
+    };
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let Some(item) = item.as_object() else {
@@ -119,69 +235,70 @@ pub(crate) fn describe(doc: &Value, file: &syn::File) -> String {
             };
             for (method, op) in item.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
                 let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
-                let tag = op.pointer("/tags/0").and_then(Value::as_str).unwrap_or("-");
-                let _ = writeln!(out, "{id}: {} {path}  [{tag}]", method.to_uppercase());
-                let mut params = Vec::new();
-                for p in op
+                let params = op
                     .get("parameters")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
-                {
-                    let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
-                    let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
-                    let req = if p.get("required") == Some(&Value::Bool(true)) {
-                        ""
-                    } else {
-                        "?"
-                    };
-                    let ty = p.get("schema").map(schema_summary).unwrap_or_default();
-                    params.push(format!("{place} {name}{req}: {ty}"));
-                }
-                if !params.is_empty() {
-                    let _ = writeln!(out, "    params: {}", params.join(", "));
-                }
-                if let Some(content) = op
+                    .map(|p| ParamSurface {
+                        place: p.get("in").and_then(Value::as_str).unwrap_or("?").into(),
+                        name: p.get("name").and_then(Value::as_str).unwrap_or("?").into(),
+                        required: p.get("required") == Some(&Value::Bool(true)),
+                        ty: p.get("schema").map(schema_summary).unwrap_or_default(),
+                    })
+                    .collect();
+                let bodies = op
                     .pointer("/requestBody/content")
                     .and_then(Value::as_object)
-                {
-                    for (media, m) in content {
+                    .into_iter()
+                    .flatten()
+                    .map(|(media, m)| {
                         let schema = m.get("schema").map(schema_summary).unwrap_or_default();
                         let shown = if schema == "object" {
                             format!("{}Body", pascal(id))
                         } else {
                             schema
                         };
-                        let _ = writeln!(out, "    body: {shown} ({media})");
-                    }
-                }
+                        (shown, media.clone())
+                    })
+                    .collect();
                 let result = results
                     .get(&pascal(id))
                     .or_else(|| results.get(id))
                     .cloned()
                     .unwrap_or_else(|| "?".into());
-                let _ = writeln!(out, "    -> {result}");
+                api.operations.push(OperationSurface {
+                    id: id.to_string(),
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    tag: op
+                        .pointer("/tags/0")
+                        .and_then(Value::as_str)
+                        .unwrap_or("-")
+                        .to_string(),
+                    params,
+                    bodies,
+                    result,
+                });
             }
         }
     }
-    let _ = writeln!(out, "\n## Types\n");
     for item in module_items(&file.items, "types").into_iter().flatten() {
         match item {
-            syn::Item::Struct(s) => {
-                let _ = writeln!(out, "struct {}", s.ident);
-                for f in &s.fields {
-                    if let Some(name) = &f.ident {
-                        let _ = writeln!(out, "    {name}: {}", type_name(&f.ty));
-                    }
-                }
-            }
-            syn::Item::Enum(e) => {
-                let variants: Vec<String> =
-                    e.variants.iter().map(|v| v.ident.to_string()).collect();
-                let _ = writeln!(out, "enum {} {{ {} }}", e.ident, variants.join(", "));
-            }
+            syn::Item::Struct(s) => api.types.push(TypeSurface::Struct {
+                name: s.ident.to_string(),
+                fields: s
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ident.as_ref().map(|n| (n.to_string(), type_name(&f.ty))))
+                    .collect(),
+            }),
+            syn::Item::Enum(e) => api.types.push(TypeSurface::Enum {
+                name: e.ident.to_string(),
+                variants: e.variants.iter().map(|v| v.ident.to_string()).collect(),
+            }),
             _ => {}
         }
     }
-    out
+    api
 }
