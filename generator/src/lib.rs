@@ -30,10 +30,10 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, Stage};
 pub use inputs::SpecInputs;
-pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 pub use normalize::{Fired, Report, RULES};
 pub use overlay::{Applied, Overlay};
 pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
+pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 
 /// What [`generate`] produces.
 #[derive(Debug, Clone)]

@@ -291,22 +291,8 @@ pub fn bench(opts: &BenchOptions) -> Result<String> {
     std::fs::create_dir_all(&bench_dir)?;
 
     let (t, g) = pipeline(&inputs, opts.runs)?;
-    let types = g
-        .surface
-        .split("\n## Types")
-        .nth(1)
-        .unwrap_or("")
-        .lines()
-        .filter(|l| l.starts_with("struct ") || l.starts_with("enum "))
-        .count();
-    let methods = g
-        .surface
-        .split("\n## Types")
-        .next()
-        .unwrap_or("")
-        .lines()
-        .filter(|l| !l.starts_with(' ') && l.contains(": ") && !l.starts_with('#'))
-        .count();
+    let types = g.api.types.len();
+    let methods = g.api.operations.len();
     let mut report = json!({
         "machine": {"cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), "os": std::env::consts::OS},
         "spec": spec_path.display().to_string(),

@@ -2,10 +2,10 @@
 //! and report drift, run the generator on any spec, benchmark.
 
 pub mod bench;
+pub mod changelog;
 pub mod drift;
 pub mod extract;
 pub mod fetch;
 pub mod generate;
 pub mod paths;
 pub mod regen;
-pub mod snapshots;

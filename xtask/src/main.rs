@@ -136,6 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &RegenOptions {
                     check,
                     build: !check,
+                    snapshots: true,
                 },
             )?;
             print!("{}", report.summary(check));

@@ -1,5 +1,12 @@
-//! `cargo xtask regen`: regenerate from the committed spec, accept the snapshots, build
-//! fotbo-api, and say what changed.
+//! `cargo xtask regen`: regenerate from the active spec, have insta accept the snapshots, build
+//! fotbo-api, say what changed — classified, breaking or not — and add it to CHANGELOG.md.
+//!
+//! regen owns two kinds of file: the record of the last generation
+//! (`generator/snapshots/api.json`: the API surface and rule counts as data, what the next
+//! regen compares with) and the quirk fixtures' generated code. The three insta snapshots
+//! (`api-surface`, `normalization-report`, `client-code`) are insta's: regen runs their test
+//! with insta's own update setting (`INSTA_UPDATE=always`) to accept them, and with
+//! `INSTA_UPDATE=no` to check them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,9 +15,14 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use generator::{generate, Settings, SpecInputs};
 
-use crate::drift::Drift;
+use crate::changelog;
+use crate::drift::{Drift, Record};
 use crate::paths;
-use crate::snapshots::{self, Snapshot};
+
+/// The record of the last generation, in the snapshot directory.
+pub const RECORD_FILE: &str = "api.json";
+/// The test that asserts the insta snapshots of the active spec.
+const SNAPSHOT_TEST: &str = "fotbo_spec";
 
 /// Where regen reads and writes (the workspace, or a copy of it in tests).
 #[derive(Debug, Clone)]
@@ -18,6 +30,8 @@ pub struct Layout {
     pub spec_dir: PathBuf,
     pub snapshot_dir: PathBuf,
     pub quirks_dir: PathBuf,
+    /// CHANGELOG.md.
+    pub changelog: PathBuf,
 }
 
 impl Layout {
@@ -27,7 +41,14 @@ impl Layout {
             spec_dir: paths::spec_dir()?,
             snapshot_dir: paths::snapshot_dir()?,
             quirks_dir: paths::quirks_dir()?,
+            changelog: paths::root()?.join("CHANGELOG.md"),
         })
+    }
+
+    fn root(&self) -> Result<&Path> {
+        self.spec_dir
+            .parent()
+            .context("spec/ has no parent directory")
     }
 }
 
@@ -38,6 +59,8 @@ pub struct RegenOptions {
     pub check: bool,
     /// Build fotbo-api after writing (skipped with `check`).
     pub build: bool,
+    /// Have insta check or accept the snapshots (runs `cargo test` in the checkout).
+    pub snapshots: bool,
 }
 
 /// What regen found and did.
@@ -46,6 +69,8 @@ pub struct RegenReport {
     pub drift: Drift,
     /// Files that differ from what the spec generates (written unless checking).
     pub stale: Vec<PathBuf>,
+    /// The changelog entry for this change (added to CHANGELOG.md unless checking).
+    pub changelog_entry: Option<String>,
     pub timings: Vec<(String, Duration)>,
 }
 
@@ -53,6 +78,14 @@ impl RegenReport {
     pub fn summary(&self, check: bool) -> String {
         let mut out = String::new();
         out.push_str(&self.drift.to_string());
+        if let Some(entry) = &self.changelog_entry {
+            let verb = if check {
+                "would be added to"
+            } else {
+                "added to"
+            };
+            out.push_str(&format!("changelog entry {verb} CHANGELOG.md:{entry}"));
+        }
         if self.stale.is_empty() {
             out.push_str("files: all up to date, nothing written\n");
         } else {
@@ -73,12 +106,10 @@ impl RegenReport {
     }
 }
 
-/// What one generation produces: the files it writes (path, contents), and the surface and
-/// report the drift is computed from.
+/// What one generation produces: the files regen owns (path, contents) and the record.
 struct Expected {
     files: Vec<(PathBuf, String)>,
-    surface: String,
-    report: String,
+    record: Record,
 }
 
 /// The files one generation writes.
@@ -89,16 +120,20 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
     let generated = generate(&inputs.spec, &inputs.fotbo_settings())
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec_path.display()))?;
     timings.push(("generate".into(), started.elapsed()));
-    let report = generated.report.to_string();
-    let [surface_snap, report_snap, code_snap] = snapshots::fotbo(&layout.snapshot_dir);
-    let mut files = vec![
-        (
-            surface_snap.path.clone(),
-            surface_snap.render(&generated.surface),
-        ),
-        (report_snap.path.clone(), report_snap.render(&report)),
-        (code_snap.path.clone(), code_snap.render(&generated.code)),
-    ];
+    let record = Record {
+        spec: inputs.spec_name.clone(),
+        api: generated.api,
+        rules: generated
+            .report
+            .counts()
+            .into_iter()
+            .map(|(rule, n)| (rule.to_string(), n))
+            .collect(),
+    };
+    let mut files = vec![(
+        layout.snapshot_dir.join(RECORD_FILE),
+        serde_json::to_string_pretty(&record)? + "\n",
+    )];
 
     let started = Instant::now();
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&layout.quirks_dir)
@@ -134,65 +169,132 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         ));
     }
     timings.push(("quirk fixtures".into(), started.elapsed()));
-    Ok(Expected {
-        files,
-        surface: generated.surface,
-        report,
-    })
+    Ok(Expected { files, record })
 }
 
-fn old_contents(snap: &Snapshot) -> String {
-    snap.read_contents().unwrap_or_default()
+/// The record of the previous generation, if there is one (and it can be read).
+fn previous_record(layout: &Layout) -> Option<Record> {
+    let text = std::fs::read_to_string(layout.snapshot_dir.join(RECORD_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Runs regen.
 pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
     let mut timings = Vec::new();
-    let Expected {
-        files,
-        surface,
-        report,
-    } = expected_files(layout, &mut timings)?;
-    let [surface_snap, report_snap, _] = snapshots::fotbo(&layout.snapshot_dir);
-    let drift = Drift::between(
-        &old_contents(&surface_snap),
-        &surface,
-        &old_contents(&report_snap),
-        &report,
-    );
-    let stale: Vec<PathBuf> = files
+    let Expected { files, record } = expected_files(layout, &mut timings)?;
+    let previous = previous_record(layout);
+    let drift = Drift::between(previous.as_ref(), &record);
+    let root = layout.root()?.to_path_buf();
+    let version = changelog::workspace_version(&root).unwrap_or_else(|| "0.1.0".into());
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    // A first generation (no record yet) is not a change of the API.
+    let changelog_entry = previous
+        .as_ref()
+        .and_then(|_| changelog::entry(&drift, &record.spec, &version, &today));
+    let mut stale: Vec<PathBuf> = files
         .iter()
         .filter(|(path, contents)| {
             std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str())
         })
         .map(|(p, _)| p.clone())
         .collect();
-    if !opts.check && !stale.is_empty() {
-        let started = Instant::now();
-        for (path, contents) in files.iter().filter(|(p, _)| stale.contains(p)) {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
+
+    if opts.check {
+        if opts.snapshots {
+            let started = Instant::now();
+            let (current, _) = run_snapshot_test(&root, "no")?;
+            if !current {
+                stale.push(layout.snapshot_dir.join("*.snap (insta: snapshots differ)"));
             }
-            std::fs::write(path, contents)
-                .with_context(|| format!("writing {}", path.display()))?;
+            timings.push(("insta check".into(), started.elapsed()));
         }
-        timings.push(("write".into(), started.elapsed()));
+        return Ok(RegenReport {
+            drift,
+            stale,
+            changelog_entry,
+            timings,
+        });
     }
-    if opts.build && !opts.check {
+
+    let started = Instant::now();
+    for (path, contents) in files.iter().filter(|(p, _)| stale.contains(p)) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Some(entry) = &changelog_entry {
+        changelog::add(&layout.changelog, entry)?;
+        stale.push(layout.changelog.clone());
+    }
+    timings.push(("write".into(), started.elapsed()));
+    if opts.snapshots {
         let started = Instant::now();
-        let root = layout
-            .spec_dir
-            .parent()
-            .context("spec/ has no parent directory")?;
-        build_client(root)?;
+        let before = snapshot_files(&layout.snapshot_dir);
+        let (passed, output) = run_snapshot_test(&root, "always")?;
+        if !passed {
+            bail!("the snapshot test failed while insta accepted the snapshots:\n{output}");
+        }
+        let after = snapshot_files(&layout.snapshot_dir);
+        stale.extend(
+            after
+                .iter()
+                .filter(|(p, bytes)| before.iter().all(|(q, old)| q != p || old != bytes))
+                .map(|(p, _)| p.clone()),
+        );
+        timings.push(("insta accept".into(), started.elapsed()));
+    }
+    if opts.build {
+        let started = Instant::now();
+        build_client(&root)?;
         timings.push(("build fotbo-api".into(), started.elapsed()));
     }
     Ok(RegenReport {
         drift,
         stale,
+        changelog_entry,
         timings,
     })
+}
+
+/// The insta snapshot files (`*.snap`) with their bytes.
+fn snapshot_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "snap"))
+                .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Runs the snapshot test with insta's update setting (`no` to check, `always` to accept);
+/// whether it passed, and what it printed.
+fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "generator",
+            "--test",
+            SNAPSHOT_TEST,
+        ])
+        .env("INSTA_UPDATE", update)
+        .env_remove("INSTA_FORCE_PASS")
+        .current_dir(root)
+        .output()
+        .context("running the snapshot test (cargo test -p generator)")?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok((output.status.success(), text))
 }
 
 fn build_client(root: &Path) -> Result<()> {

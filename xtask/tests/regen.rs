@@ -11,10 +11,12 @@ use xtask::regen::{regen, Layout, RegenOptions};
 const CHECK: RegenOptions = RegenOptions {
     check: true,
     build: false,
+    snapshots: false,
 };
 const WRITE: RegenOptions = RegenOptions {
     check: false,
     build: false,
+    snapshots: false,
 };
 
 fn layout(root: &Path, spec: &Value) -> Layout {
@@ -22,6 +24,7 @@ fn layout(root: &Path, spec: &Value) -> Layout {
         spec_dir: root.join("spec"),
         snapshot_dir: root.join("snapshots"),
         quirks_dir: root.join("quirks"),
+        changelog: root.join("CHANGELOG.md"),
     };
     std::fs::create_dir_all(&layout.spec_dir).unwrap();
     std::fs::create_dir_all(&layout.quirks_dir).unwrap();
@@ -77,10 +80,10 @@ fn unchanged_spec_touches_no_file() {
     let root = tempfile::tempdir().unwrap();
     let layout = layout(root.path(), &mini());
     let first = regen(&layout, &WRITE).unwrap();
-    assert_eq!(
-        first.stale.len(),
-        4,
-        "three snapshots and one fixture written"
+    assert_eq!(first.stale.len(), 2, "the record and one fixture written");
+    assert!(
+        first.changelog_entry.is_none(),
+        "a first generation is no change"
     );
     let before = files(root.path());
     let again = regen(&layout, &WRITE).unwrap();
@@ -137,8 +140,30 @@ fn drift_is_reported_checked_and_accepted() {
     );
     assert!(summary.contains("would change"), "{summary}");
 
+    // Classified: the removed operation breaks callers, the new one and the new optional
+    // parameter do not; the changelog entry says so.
+    let entry = checked.changelog_entry.clone().unwrap();
+    assert!(
+        entry.contains("breaking, the next release is 0.2.0"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("- **breaking** `instances_reboot`: POST /backend/api/openstack/instances/{instance_id}/reboot"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("- `regions_list`: optional query parameter `page`"),
+        "{entry}"
+    );
+    assert!(!layout.changelog.exists(), "--check writes no changelog");
+
     let written = regen(&layout, &WRITE).unwrap();
     assert_eq!(written.drift, checked.drift);
+    let changelog = std::fs::read_to_string(&layout.changelog).unwrap();
+    assert!(
+        changelog.contains("## [Unreleased]\n\n### API from spec/fotbo-1.0.5.json"),
+        "{changelog}"
+    );
     assert!(
         regen(&layout, &CHECK).unwrap().stale.is_empty(),
         "accepted snapshots are current"
@@ -201,12 +226,9 @@ fn the_binary_acts_on_the_checkout_it_runs_in() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("generator/snapshots/api.json"), "{stdout}");
     assert!(
-        stdout.contains("generator/snapshots/api-surface.snap"),
-        "{stdout}"
-    );
-    assert!(
-        !root.join("generator/snapshots/api-surface.snap").exists(),
+        !root.join("generator/snapshots/api.json").exists(),
         "--check writes nothing"
     );
     assert_eq!(files(&ours), before, "our own checkout was not touched");
