@@ -46,8 +46,22 @@ fn run() -> Result<(), String> {
     for file in inputs.files() {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let generated = generator::generate(&inputs.spec, &inputs.fotbo_settings())
+    let settings = inputs.fotbo_settings();
+    let generated = generator::generate(&inputs.spec, &settings)
         .map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
+
+    // Hand-written helpers compile only where the spec has their operation.
+    println!("cargo::rustc-check-cfg=cfg(fotbo_helper, values(any()))");
+    for helper in &settings.runtime_helpers {
+        if helper.available_in(&generated.api) {
+            println!("cargo::rustc-cfg=fotbo_helper=\"{}\"", helper.name);
+        } else {
+            println!(
+                "cargo::warning=fotbo-api: `{}` is left out: the spec has no operation `{}` with path parameters {:?}",
+                helper.name, helper.operation, helper.path_params
+            );
+        }
+    }
 
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?).join("fotbo.rs");
     write_if_changed(&out, &generated.code)

@@ -57,13 +57,14 @@ pub mod generated;
 pub mod pagination;
 mod retry;
 pub(crate) mod runtime;
+#[cfg(fotbo_helper = "upload_ticket_attachment")]
 mod upload;
 pub mod wait;
 
 pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use decode::{Mismatch, Response};
 pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, Result};
-pub use generated::{builder, types, OPERATIONS};
+pub use generated::{builder, results, types, OPERATIONS};
 pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};
 pub use progenitor_client::ByteStream;
 pub use retry::RetryPolicy;

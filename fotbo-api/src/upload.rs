@@ -10,8 +10,13 @@ use reqwest::multipart::{Form, Part};
 
 use crate::config::Client;
 use crate::error::Error;
-use crate::types;
 
+/// What Upload Attachment answers, whatever the spec names that type.
+pub type UploadedAttachment = crate::generated::results::TicketAttachmentsCreate;
+
+const OPERATION: &str = "ticket_attachments_create";
+
+// Compiled only when the spec has `ticket_attachments_create` (see build.rs).
 impl Client {
     /// Uploads a file to attach to a ticket or a reply; the answer's `id` goes into the
     /// ticket's `associated_attachment_ids` or the reply's `associated_attachments`.
@@ -19,14 +24,16 @@ impl Client {
         &self,
         file_name: &str,
         contents: impl Into<Bytes>,
-    ) -> Result<types::Attachment, Error> {
+    ) -> Result<UploadedAttachment, Error> {
         let form = Form::new().text("file_name", file_name.to_string()).part(
             "data",
             Part::stream(reqwest::Body::from(contents.into())).file_name(file_name.to_string()),
         );
+        // The path comes from the spec, through the operation table.
         let url = format!(
-            "{}/backend/api/plugins/tickets/ticket_attachments",
-            self.base_url()
+            "{}{}",
+            self.base_url(),
+            crate::runtime::operation(OPERATION).path
         );
         let request = progenitor_client::ClientInfo::client(&**self)
             .post(url)
@@ -34,12 +41,12 @@ impl Client {
             .multipart(form)
             .build()
             .map_err(|e| Error::InvalidRequest(format!("cannot build the upload request: {e}")))?;
-        let response = crate::runtime::send(self, request, "ticket_attachments_create").await?;
+        let response = crate::runtime::send(self, request, OPERATION).await?;
         let body = response
             .bytes()
             .await
             .map_err(|source| Error::Transport { url: None, source })?;
         let strict = progenitor_client::ClientInfo::inner(&**self).strict_decoding;
-        crate::decode::decode_body(&body, "ticket_attachments_create", strict).map(|(v, _)| v)
+        crate::decode::decode_body(&body, OPERATION, strict).map(|(v, _)| v)
     }
 }

@@ -113,6 +113,23 @@ impl fmt::Display for InstanceStatus {
     }
 }
 
+/// The instance as `instances_retrieve` answers it, whatever the spec names that type.
+#[cfg(fotbo_helper = "wait_for_instance_status")]
+pub type InstanceDetails = crate::generated::results::InstancesRetrieve;
+
+/// A text field of a generated value, read through its JSON form, so that this code needs no
+/// field of any particular generated type (the spec may name and shape them differently).
+#[cfg(fotbo_helper = "wait_for_instance_status")]
+fn text_field<T: serde::Serialize>(value: &T, field: &str) -> Option<String> {
+    serde_json::to_value(value)
+        .ok()?
+        .get(field)?
+        .as_str()
+        .map(str::to_string)
+}
+
+// Compiled only when the spec has `instances_retrieve` with an `instance_id` (see build.rs).
+#[cfg(fotbo_helper = "wait_for_instance_status")]
 impl Client {
     /// Polls an instance until its `status` is `wanted`. An instance in status `error` ends
     /// the wait at once with [`Error::ResourceFailed`]; running out of time gives
@@ -122,7 +139,7 @@ impl Client {
         id: &str,
         wanted: InstanceStatus,
         timeout: Duration,
-    ) -> Result<crate::types::InstanceDetails, Error> {
+    ) -> Result<InstanceDetails, Error> {
         self.wait_for_instance_status_with(id, wanted, &PollOptions::with_timeout(timeout))
             .await
     }
@@ -133,7 +150,7 @@ impl Client {
         id: &str,
         wanted: InstanceStatus,
         options: &PollOptions,
-    ) -> Result<crate::types::InstanceDetails, Error> {
+    ) -> Result<InstanceDetails, Error> {
         let what = format!("instance {id} to become {wanted}");
         poll_until(&what, options, || async {
             let details = self
@@ -142,14 +159,14 @@ impl Client {
                 .send()
                 .await?
                 .into_inner();
-            let status = details.status.clone().unwrap_or_default();
+            let status = text_field(&details, "status").unwrap_or_default();
             if status.eq_ignore_ascii_case(wanted.as_str()) {
                 Ok(Poll::Ready(details))
             } else if status.eq_ignore_ascii_case("error") {
                 Err(Error::ResourceFailed {
                     what: format!("instance {id}"),
                     status,
-                    detail: details.display_status.clone(),
+                    detail: text_field(&details, "display_status"),
                 })
             } else {
                 Ok(Poll::Pending(Some(status)))

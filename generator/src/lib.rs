@@ -32,7 +32,7 @@ pub use error::{Error, Stage};
 pub use inputs::SpecInputs;
 pub use normalize::{Fired, Report, RULES};
 pub use overlay::{Applied, Overlay};
-pub use settings::{ErrorResponses, Interface, Settings, StructBuilders, Tags};
+pub use settings::{ErrorResponses, Interface, RuntimeHelper, Settings, StructBuilders, Tags};
 pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 
 /// What [`generate`] produces.

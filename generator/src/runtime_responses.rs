@@ -75,6 +75,7 @@ pub(crate) fn apply(
         })
         .collect();
     let mut rewritten = 0;
+    let mut results = Vec::new();
     for item in builders.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -99,12 +100,44 @@ pub(crate) fn apply(
         let syn::ImplItem::Fn(send) = &mut imp.items[index] else {
             continue;
         };
-        let new_send = split_send(send, &client, &runtime, optional)
+        let (new_send, operation_id, result) = split_send(send, &client, &runtime, optional)
             .map_err(|m| pass_error(format!("builder {builder}: {m}")))?;
         imp.items.insert(index + 1, new_send);
+        results.push((operation_id, result));
         rewritten += 1;
     }
+    file.items.push(results_module(&results)?);
     Ok(rewritten)
+}
+
+/// `pub mod results`: the result type of every operation, named after the operation
+/// (`results::InstancesRetrieve`), so that hand-written code reaches a generated type through
+/// the operation that returns it, whatever the spec calls the schema (or if it inlines it).
+fn results_module(results: &[(String, proc_macro2::TokenStream)]) -> Result<syn::Item, Error> {
+    use heck::ToUpperCamelCase;
+    let mut seen = BTreeSet::new();
+    let aliases = results.iter().filter_map(|(id, ty)| {
+        let name = id.to_upper_camel_case();
+        // Two operationIds that differ only in case would give one name: the first keeps it.
+        if !seen.insert(name.clone()) || syn::parse_str::<syn::Ident>(&name).is_err() {
+            return None;
+        }
+        let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+        let doc = format!("The result of `{id}`.");
+        Some(quote! {
+            #[doc = #doc]
+            pub type #ident = #ty;
+        })
+    });
+    syn::parse2(quote! {
+        /// The result type of every operation's `send()`, named after the operation.
+        pub mod results {
+            #[allow(unused_imports)]
+            use super::{types, ByteStream};
+            #(#aliases)*
+        }
+    })
+    .map_err(|e| pass_error(format!("the results module does not parse: {e}")))
 }
 
 /// Turns `send` into `exchange` in place and returns the new `send`.
@@ -113,7 +146,7 @@ fn split_send(
     client: &syn::Ident,
     runtime: &syn::Path,
     optional: &BTreeSet<String>,
-) -> Result<syn::ImplItem, String> {
+) -> Result<(syn::ImplItem, String, proc_macro2::TokenStream), String> {
     let syn::ReturnType::Type(_, ret) = &send.sig.output else {
         return Err("send() returns nothing".into());
     };
@@ -140,38 +173,28 @@ fn split_send(
         .iter()
         .filter(|a| a.path().is_ident("doc"))
         .collect();
-    let new_send: syn::ImplItemFn = match kind {
-        BodyKind::Json => {
-            let body_ty = if optional.contains(&operation_id) {
-                quote!(::std::option::Option<#body_ty>)
-            } else {
-                quote!(#body_ty)
-            };
-            syn::parse_quote! {
-                #(#docs)*
-                pub async fn send(self) -> Result<#runtime::Response<#body_ty>, #runtime::Error> {
-                    let client = self.#client;
-                    #runtime::json(client, #operation_id, self.exchange().await).await
-                }
-            }
+    let result = match kind {
+        BodyKind::Json if optional.contains(&operation_id) => {
+            quote!(::std::option::Option<#body_ty>)
         }
-        BodyKind::Empty => syn::parse_quote! {
-            #(#docs)*
-            pub async fn send(self) -> Result<#runtime::Response<()>, #runtime::Error> {
-                let client = self.#client;
-                #runtime::empty(client, #operation_id, self.exchange().await).await
-            }
-        },
-        BodyKind::Stream => syn::parse_quote! {
-            #(#docs)*
-            pub async fn send(self) -> Result<#runtime::Response<ByteStream>, #runtime::Error> {
-                let client = self.#client;
-                #runtime::stream(client, #operation_id, self.exchange().await).await
-            }
-        },
+        BodyKind::Json => quote!(#body_ty),
+        BodyKind::Empty => quote!(()),
+        BodyKind::Stream => quote!(ByteStream),
+    };
+    let decoder = match kind {
+        BodyKind::Json => quote!(json),
+        BodyKind::Empty => quote!(empty),
+        BodyKind::Stream => quote!(stream),
+    };
+    let new_send: syn::ImplItemFn = syn::parse_quote! {
+        #(#docs)*
+        pub async fn send(self) -> Result<#runtime::Response<#result>, #runtime::Error> {
+            let client = self.#client;
+            #runtime::#decoder(client, #operation_id, self.exchange().await).await
+        }
     };
     send.attrs.retain(|a| !a.path().is_ident("doc"));
-    Ok(syn::ImplItem::Fn(new_send))
+    Ok((syn::ImplItem::Fn(new_send), operation_id, result))
 }
 
 /// The field of a builder struct that holds the client (`&'a super::Client`).

@@ -43,6 +43,38 @@ pub enum StructBuilders {
     RequestBodies,
 }
 
+/// A hand-written helper that needs a generated operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeHelper {
+    /// The helper's name (its `cfg(fotbo_helper = "…")` value).
+    pub name: String,
+    /// The operation it calls.
+    pub operation: String,
+    /// The path parameters it sets by name.
+    pub path_params: Vec<String>,
+}
+
+impl RuntimeHelper {
+    fn new(name: &str, operation: &str, path_params: &[&str]) -> Self {
+        RuntimeHelper {
+            name: name.into(),
+            operation: operation.into(),
+            path_params: path_params.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// Whether the API has what the helper needs.
+    pub fn available_in(&self, api: &crate::ApiSurface) -> bool {
+        api.operations.iter().any(|op| {
+            op.id == self.operation
+                && self
+                    .path_params
+                    .iter()
+                    .all(|p| op.params.iter().any(|q| q.place == "path" && q.name == *p))
+        })
+    }
+}
+
 /// Generator settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -76,6 +108,11 @@ pub struct Settings {
     /// `M::stream` with the client, the operationId and the exchanged response (builder
     /// interface only). `None`: progenitor's own decoding of documented status codes.
     pub response_runtime: Option<String>,
+    /// Hand-written helpers of the client crate that call a generated operation: (helper,
+    /// operationId, the path parameters it sets). The crate's build script compiles a helper
+    /// only when its operation is there (`cfg(fotbo_helper = "…")`), and regen reports the
+    /// ones left out, so that a spec without the operation never breaks the build.
+    pub runtime_helpers: Vec<RuntimeHelper>,
     /// Wire corrections applied to the spec right after loading, before the rules.
     pub overlay: Option<Overlay>,
 }
@@ -96,6 +133,7 @@ impl Default for Settings {
             api_version_header: true,
             source_name: "spec".into(),
             response_runtime: None,
+            runtime_helpers: Vec::new(),
             overlay: None,
         }
     }
@@ -119,6 +157,14 @@ impl Settings {
             source_name: "spec".into(),
             // Any 2xx is a success, bodies decoded tolerantly (fotbo-api's decode module).
             response_runtime: Some("crate::decode".into()),
+            runtime_helpers: vec![
+                RuntimeHelper::new(
+                    "wait_for_instance_status",
+                    "instances_retrieve",
+                    &["instance_id"],
+                ),
+                RuntimeHelper::new("upload_ticket_attachment", "ticket_attachments_create", &[]),
+            ],
             overlay: None,
         }
     }

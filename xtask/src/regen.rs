@@ -71,6 +71,8 @@ pub struct RegenReport {
     pub stale: Vec<PathBuf>,
     /// The changelog entry for this change (added to CHANGELOG.md unless checking).
     pub changelog_entry: Option<String>,
+    /// Hand-written helpers of fotbo-api the spec has no operation for (left out of the build).
+    pub helpers_left_out: Vec<String>,
     pub timings: Vec<(String, Duration)>,
 }
 
@@ -85,6 +87,9 @@ impl RegenReport {
                 "added to"
             };
             out.push_str(&format!("changelog entry {verb} CHANGELOG.md:{entry}"));
+        }
+        for helper in &self.helpers_left_out {
+            out.push_str(&format!("helper left out of fotbo-api: {helper}\n"));
         }
         if self.stale.is_empty() {
             out.push_str("files: all up to date, nothing written\n");
@@ -110,6 +115,7 @@ impl RegenReport {
 struct Expected {
     files: Vec<(PathBuf, String)>,
     record: Record,
+    helpers_left_out: Vec<String>,
 }
 
 /// The files one generation writes.
@@ -117,9 +123,16 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
     let inputs = SpecInputs::active(&layout.spec_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let spec_path = inputs.spec_path.clone();
     let started = Instant::now();
-    let generated = generate(&inputs.spec, &inputs.fotbo_settings())
+    let settings = inputs.fotbo_settings();
+    let generated = generate(&inputs.spec, &settings)
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec_path.display()))?;
     timings.push(("generate".into(), started.elapsed()));
+    let helpers_left_out = settings
+        .runtime_helpers
+        .iter()
+        .filter(|h| !h.available_in(&generated.api))
+        .map(|h| format!("{} (needs operation `{}`)", h.name, h.operation))
+        .collect();
     let record = Record {
         spec: inputs.spec_name.clone(),
         api: generated.api,
@@ -169,7 +182,11 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         ));
     }
     timings.push(("quirk fixtures".into(), started.elapsed()));
-    Ok(Expected { files, record })
+    Ok(Expected {
+        files,
+        record,
+        helpers_left_out,
+    })
 }
 
 /// The record of the previous generation, if there is one (and it can be read).
@@ -181,7 +198,11 @@ fn previous_record(layout: &Layout) -> Option<Record> {
 /// Runs regen.
 pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
     let mut timings = Vec::new();
-    let Expected { files, record } = expected_files(layout, &mut timings)?;
+    let Expected {
+        files,
+        record,
+        helpers_left_out,
+    } = expected_files(layout, &mut timings)?;
     let previous = previous_record(layout);
     let drift = Drift::between(previous.as_ref(), &record);
     let root = layout.root()?.to_path_buf();
@@ -212,6 +233,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
             drift,
             stale,
             changelog_entry,
+            helpers_left_out,
             timings,
         });
     }
@@ -253,6 +275,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         drift,
         stale,
         changelog_entry,
+        helpers_left_out,
         timings,
     })
 }
