@@ -198,7 +198,7 @@ fn client_benches(c: &mut Criterion) {
     // Plain reqwest + the generated types: Err where a field does not fit.
     let raw_typed = |url: String| {
         let bytes = raw_bytes(url);
-        async move { serde_json::from_slice::<types::InstanceDetails>(&bytes.await) }
+        async move { serde_json::from_slice::<fotbo_api::results::InstancesRetrieve>(&bytes.await) }
     };
     let raw_typed_page = |url: String| {
         let bytes = raw_bytes(url);

@@ -73,6 +73,8 @@ pub struct RegenReport {
     pub changelog_entry: Option<String>,
     /// Hand-written helpers of fotbo-api the spec has no operation for (left out of the build).
     pub helpers_left_out: Vec<String>,
+    /// Wire corrections whose target matched nothing in this spec.
+    pub unmatched_corrections: Vec<String>,
     pub timings: Vec<(String, Duration)>,
 }
 
@@ -87,6 +89,15 @@ impl RegenReport {
                 "added to"
             };
             out.push_str(&format!("changelog entry {verb} CHANGELOG.md:{entry}"));
+        }
+        if !self.unmatched_corrections.is_empty() {
+            out.push_str(&format!(
+                "wire corrections that matched nothing in this spec ({}; Fotbo fixed or renamed these places — review, then update or drop them in spec/wire-corrections.overlay.yaml):\n",
+                self.unmatched_corrections.len()
+            ));
+            for c in &self.unmatched_corrections {
+                out.push_str(&format!("  {c}\n"));
+            }
         }
         for helper in &self.helpers_left_out {
             out.push_str(&format!("helper left out of fotbo-api: {helper}\n"));
@@ -116,6 +127,7 @@ struct Expected {
     files: Vec<(PathBuf, String)>,
     record: Record,
     helpers_left_out: Vec<String>,
+    unmatched_corrections: Vec<String>,
 }
 
 /// The files one generation writes.
@@ -132,6 +144,11 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         .iter()
         .filter(|h| !h.available_in(&generated.api))
         .map(|h| format!("{} (needs operation `{}`)", h.name, h.operation))
+        .collect();
+    let unmatched_corrections = generated
+        .report
+        .unmatched_corrections()
+        .map(|a| format!("#{} {} — {}", a.index, a.target, a.summary))
         .collect();
     let record = Record {
         spec: inputs.spec_name.clone(),
@@ -186,6 +203,7 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         files,
         record,
         helpers_left_out,
+        unmatched_corrections,
     })
 }
 
@@ -202,6 +220,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         files,
         record,
         helpers_left_out,
+        unmatched_corrections,
     } = expected_files(layout, &mut timings)?;
     let previous = previous_record(layout);
     let drift = Drift::between(previous.as_ref(), &record);
@@ -234,6 +253,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
             stale,
             changelog_entry,
             helpers_left_out,
+            unmatched_corrections,
             timings,
         });
     }
@@ -276,6 +296,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         stale,
         changelog_entry,
         helpers_left_out,
+        unmatched_corrections,
         timings,
     })
 }
