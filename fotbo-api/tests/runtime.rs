@@ -580,20 +580,7 @@ async fn unknown_fields_and_new_values_parse() {
 
 #[tokio::test]
 async fn each_request_has_a_span_with_operation_status_and_attempts() {
-    use std::sync::{Arc, Mutex};
     use tracing_subscriber::fmt::format::FmtSpan;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -623,7 +610,7 @@ async fn each_request_has_a_span_with_operation_status_and_attempts() {
         .await
         .unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let closed = log
         .lines()
         .find(|l| l.contains("fotbo.request") && l.contains("close"))

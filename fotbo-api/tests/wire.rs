@@ -958,19 +958,6 @@ async fn drifted_list(server: &MockServer) {
 
 #[tokio::test]
 async fn an_unforeseen_mismatch_keeps_the_call_and_the_value_and_warns() {
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -1003,7 +990,7 @@ async fn an_unforeseen_mismatch_keeps_the_call_and_the_value_and_warns() {
     );
     assert_eq!(page.mismatches()[0].found, json!({"in": 5, "out": 7}));
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let warning = log
         .lines()
         .find(|l| l.contains("WARN") && l.contains("does not fit"))

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::error::{Error, Stage};
 use crate::normalize::{for_each_operation, token};
 use crate::settings::{ErrorResponses, Interface, Settings, Tags};
-use crate::syntax::{module_items, setting_path};
+use crate::syntax::{generic_args, module_items, setting_path};
 
 fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
     let mut s = GenerationSettings::new();
@@ -232,18 +232,7 @@ fn field_type<'a>(item: &'a syn::ItemStruct, name: &str) -> Option<&'a syn::Type
 
 /// `T` of `Wrapper<T>` when the last path segment is `wrapper`.
 fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != wrapper {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
+    generic_args(ty, wrapper)?.into_iter().next()
 }
 
 fn is_named(ty: &syn::Type, name: &str) -> bool {

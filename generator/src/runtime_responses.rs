@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Stage};
 use crate::normalize::{for_each_operation, BODY_MAY_BE_ABSENT};
-use crate::syntax::{module_items_mut, setting_path};
+use crate::syntax::{generic_args, module_items_mut, setting_path};
 
 /// The pass's name, as errors and reports give it.
 pub(crate) const NAME: &str = "responses-through-runtime";
@@ -222,26 +222,6 @@ fn result_types(ty: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
     let body = generic_args(ok, "ResponseValue")?.into_iter().next()?;
     let error = generic_args(err, "Error")?.into_iter().next()?;
     Some((body, error))
-}
-
-fn generic_args<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
 }
 
 /// The operationId in `OperationInfo { operation_id: "…" }`.

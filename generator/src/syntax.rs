@@ -30,3 +30,24 @@ pub(crate) fn setting_path(path: &str, what: &str) -> Result<syn::Path, Error> {
         )
     })
 }
+
+/// The type arguments of `Name<A, B, …>` when the type's last path segment is `name`.
+pub(crate) fn generic_args<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}

@@ -288,3 +288,28 @@ pub fn wire_corrected(id: &str, pointer: &str) -> bool {
         .flat_map(|a| &a.pointers)
         .any(|changed| at == *changed || at.starts_with(&format!("{changed}/")))
 }
+
+/// Everything a `tracing_subscriber::fmt` subscriber writes, kept for the test to read.
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
