@@ -205,6 +205,8 @@ impl ClientBuilder {
                 self.user_agent
             ))
         })?;
+        // The timeout of a client the caller brings is theirs: only the budget bounds it.
+        let timeout = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -217,6 +219,7 @@ impl ClientBuilder {
             token,
             user_agent,
             retry: self.retry,
+            timeout,
             strict_decoding: self.strict_decoding,
         };
         Ok(Client {

@@ -150,6 +150,9 @@ pub struct ApiError {
     pub body: Bytes,
     /// How many attempts were made (more than one when retried).
     pub attempts: u32,
+    /// The server's `Retry-After`, when it sent one (with 429 or 503, say): how long it asked
+    /// to wait before trying again.
+    pub retry_after: Option<Duration>,
 }
 
 fn attempts_note(attempts: u32) -> String {
@@ -255,6 +258,16 @@ impl Error {
         }
     }
 
+    /// How long the server asked to wait before trying again (`Retry-After`), when it said.
+    /// The client already honored it while the retry budget allowed; past the budget it gave
+    /// up at once and left the wait to the caller.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
     /// Fotbo's message, for API errors.
     pub fn api_message(&self) -> Option<&ApiMessage> {
         match self {
@@ -302,6 +315,11 @@ pub(crate) fn from_response(response: reqwest::Response) -> Error {
             message: ApiMessage::decode(&info.body),
             body: info.body,
             attempts: info.attempts,
+            retry_after: response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now())),
         })),
         Some(info) => Error::UnexpectedStatus {
             operation: Some(info.operation),

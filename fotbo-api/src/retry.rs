@@ -12,20 +12,23 @@ use reqwest::{Method, StatusCode};
 /// create and act (a repeated "create instance" buys a second instance), and the API has no
 /// idempotency keys that would make a repeat safe.
 ///
-/// The wait before attempt *n* + 1 is the server's `Retry-After` when it sends one, otherwise
-/// `initial_backoff × 2ⁿ⁻¹` capped at `max_backoff`, with "equal jitter" (a random half of it
-/// added to the other half) so that many clients do not retry in step. Retrying stops after
-/// `max_attempts` attempts, or when the next wait would end past `max_elapsed` from the first
-/// attempt.
+/// The wait before attempt *n* + 1 is the server's `Retry-After` when it sends one (honored
+/// as given, however long, as long as it fits the budget), otherwise `initial_backoff × 2ⁿ⁻¹`
+/// capped at `max_backoff`, with "equal jitter" (a random half of it added to the other half)
+/// so that many clients do not retry in step. `max_elapsed` bounds the whole operation: no
+/// attempt starts that the budget cannot see through (a `Retry-After` beyond it ends the
+/// retries at once, and the error carries it), and each attempt's timeout is the smaller of its
+/// own and what is left of the budget. Retrying stops after `max_attempts` attempts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
     /// The wait after the first failure, before jitter.
     pub initial_backoff: Duration,
-    /// The longest wait between two attempts, `Retry-After` included.
+    /// The longest wait between two attempts of the client's own choosing (a server's
+    /// `Retry-After` is honored beyond it, within `max_elapsed`).
     pub max_backoff: Duration,
-    /// No attempt starts later than this after the first one.
+    /// The whole operation, every attempt and wait included, ends within this.
     pub max_elapsed: Duration,
 }
 
@@ -64,6 +67,9 @@ impl RetryPolicy {
     pub fn retryable_status(status: StatusCode) -> bool {
         matches!(status.as_u16(), 429 | 502 | 503 | 504)
     }
+
+    /// The shortest time an attempt is given: a retry that would have less is not started.
+    pub(crate) const MIN_ATTEMPT: Duration = Duration::from_millis(500);
 
     /// The wait after failed attempt `attempt` (1-based), before `Retry-After` is considered.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {

@@ -6,7 +6,7 @@
 //! set to require this implementation, so no request can bypass it).
 
 use std::fmt;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -25,6 +25,8 @@ pub struct Runtime {
     pub(crate) token: Token,
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
+    /// The per-attempt timeout the HTTP client was built with (None: the caller's own client).
+    pub(crate) timeout: Option<Duration>,
     /// Whether a response value that does not fit its type fails the call (see `decode`).
     pub(crate) strict_decoding: bool,
 }
@@ -83,6 +85,7 @@ impl ClientHooks<Runtime> for generated::Client {
         execute(
             self.client(),
             &self.inner().retry,
+            self.inner().timeout,
             request,
             info.operation_id,
         )
@@ -108,6 +111,7 @@ pub(crate) async fn send(
     let response = execute(
         client.client(),
         &client.inner().retry,
+        client.inner().timeout,
         request,
         operation_id,
     )
@@ -127,6 +131,7 @@ pub(crate) async fn send(
 async fn execute(
     client: &reqwest::Client,
     policy: &RetryPolicy,
+    timeout: Option<Duration>,
     request: Request,
     operation_id: &str,
 ) -> reqwest::Result<Response> {
@@ -147,6 +152,10 @@ async fn execute(
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            // Each attempt gets the smaller of its own timeout and what is left of the budget.
+            let left = policy.max_elapsed.saturating_sub(started.elapsed());
+            let own = current.timeout().copied().or(timeout);
+            *current.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
             // Keep a copy for the next attempt; a streaming body cannot be copied, and then
             // this attempt is the last.
             let next = if retry_allowed {
@@ -169,17 +178,18 @@ async fn execute(
                             .get(RETRY_AFTER)
                             .and_then(|v| v.to_str().ok())
                             .and_then(|v| retry_after(v, SystemTime::now()))
-                            .map(|d| d.min(policy.max_backoff))
                             .unwrap_or_else(|| policy.backoff(attempt))
                     })
                 }
                 Err(e) if e.is_connect() || e.is_timeout() => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
+            // A retry starts only if, after the wait, the budget still gives it a fair chance.
             let budget_left = policy.max_elapsed.saturating_sub(started.elapsed());
             match (wait, next) {
                 (Some(wait), Some(next))
-                    if attempt < policy.max_attempts && wait <= budget_left =>
+                    if attempt < policy.max_attempts
+                        && wait.saturating_add(RetryPolicy::MIN_ATTEMPT) <= budget_left =>
                 {
                     tracing::debug!(
                         attempt,

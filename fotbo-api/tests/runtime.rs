@@ -157,6 +157,103 @@ async fn retry_after_is_honored() {
 }
 
 #[tokio::test]
+async fn retry_after_is_honored_beyond_max_backoff_within_the_budget() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(instance("active")))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap();
+    // The server's word, not max_backoff (10 ms), decides the wait.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_budget_gives_up_at_once_and_says_so() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "60"))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client_for(&server)
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(60)));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+}
+
+#[tokio::test]
+async fn the_budget_bounds_every_attempt_and_no_retry_starts_without_time_left() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(20)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy {
+            max_elapsed: Duration::from_secs(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    // The attempt's own timeout (30 s) is cut to the 1 s budget, and no retry follows.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "{err}");
+}
+
+#[tokio::test]
 async fn post_is_sent_once_even_after_503() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
