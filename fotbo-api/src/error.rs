@@ -209,6 +209,10 @@ pub enum Error {
     /// A successful answer whose body could not be decoded (boxed: a large variant).
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// Walking a list went wrong: a page repeated (the server ignores `page`), or more items
+    /// than the caller's limit.
+    #[error("pagination: {0}")]
+    Pagination(String),
     /// A request that could not be built (a parameter the builder rejected, say).
     #[error("invalid request: {0}")]
     InvalidRequest(String),

@@ -69,17 +69,19 @@ const MAX_PAGE_SIZE: u64 = 10_000;
 /// A guard against a server that links `next` forever.
 const MAX_PAGES: u64 = 1_000_000;
 
-struct State<F> {
+struct State<F, I> {
     fetch: F,
     next: Option<PageRequest>,
     seen: u64,
+    /// (length, first item, last item) of the page before.
+    last_page: Option<(usize, I, I)>,
 }
 
 /// A list operation's request builder, configured (filters, ordering …) and ready to be sent
 /// for any page. Implemented by the generator for every operation that pages through a list.
 pub trait PagedRequest: Clone + Send + Sized {
     /// The list envelope the operation answers with.
-    type Page: ListPage;
+    type Page: ListPage<Item: PartialEq + Clone>;
 
     /// This request, for page `page` (from 1) of `page_size` items.
     fn for_page(self, page: u64, page_size: u64) -> Self;
@@ -97,26 +99,55 @@ pub trait PagedRequest: Clone + Send + Sized {
         })
     }
 
-    /// Every item of the list, collected.
+    /// Every item of the list, collected — at most [`COLLECT_LIMIT`] of them: a longer list is
+    /// an error ([`Error::Pagination`]), not a process out of memory. Use
+    /// [`PagedRequest::collect_at_most`] to choose the bound, or [`PagedRequest::stream`].
     fn collect_all(
         self,
         page_size: u64,
     ) -> impl Future<Output = Result<Vec<<Self::Page as ListPage>::Item>, Error>> {
-        self.stream(page_size).try_collect()
+        self.collect_at_most(page_size, COLLECT_LIMIT)
+    }
+
+    /// Every item of the list, collected, failing once there are more than `limit`.
+    fn collect_at_most(
+        self,
+        page_size: u64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<<Self::Page as ListPage>::Item>, Error>> {
+        let mut items = self.stream(page_size);
+        async move {
+            let mut out = Vec::new();
+            while let Some(item) = items.try_next().await? {
+                if out.len() >= limit {
+                    return Err(Error::Pagination(format!(
+                        "the list has more than {limit} items; collect fewer, or stream them"
+                    )));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
     }
 }
+
+/// How many items [`PagedRequest::collect_all`] collects at most.
+pub const COLLECT_LIMIT: usize = 100_000;
 
 /// Walks a list page by page, yielding its items: `fetch` sends one page's request.
 ///
 /// The stream ends after the page without a `next` link, after an empty page, or once the
-/// items reach the list's `count`; an error ends it after being yielded. `page_size` is kept
-/// within Fleio's bounds (1 to 10 000).
+/// items reach the list's `count`; an error ends it after being yielded. A page that repeats
+/// the one before (the same first and last item: a server that ignores `page` and links
+/// `next` forever) ends it with [`Error::Pagination`]. `page_size` is kept within Fleio's
+/// bounds (1 to 10 000).
 pub fn paginate<P, F, Fut>(
     page_size: u64,
     fetch: F,
 ) -> impl Stream<Item = Result<P::Item, Error>> + Unpin
 where
     P: ListPage,
+    P::Item: PartialEq + Clone,
     F: FnMut(PageRequest) -> Fut,
     Fut: Future<Output = Result<Response<P>, Error>>,
 {
@@ -125,6 +156,7 @@ where
         fetch,
         next: Some(PageRequest { number: 1, size }),
         seen: 0,
+        last_page: None,
     };
     // Boxed so that callers can `.try_next().await` without pinning it themselves.
     Box::pin(
@@ -136,6 +168,18 @@ where
             let has_next = page.has_next();
             let total = page.total();
             let items = page.into_items();
+            // The same first and last item (and count) as the page before: the server is
+            // serving one page over and over.
+            let ends = items.first().cloned().zip(items.last().cloned());
+            let this_page = ends.map(|(first, last)| (items.len(), first, last));
+            if this_page.is_some() && this_page == state.last_page {
+                return Err(Error::Pagination(format!(
+                    "page {} repeats page {}: the server ignores `page` while it links a next page",
+                    request.number,
+                    request.number.saturating_sub(1)
+                )));
+            }
+            state.last_page = this_page;
             state.seen += items.len() as u64;
             let more = has_next
                 && !items.is_empty()

@@ -506,6 +506,51 @@ async fn pagination_walks_three_pages() {
 }
 
 #[tokio::test]
+async fn a_server_that_serves_one_page_forever_is_caught() {
+    // It ignores `page`, says there are more, and gives no count: without the check,
+    // collect_all would run until memory is gone.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCES))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "next": "https://api.fotbo.com/backend/api/openstack/instances?page=2",
+            "objects": [{"id": "i-0"}, {"id": "i-1"}]
+        })))
+        .mount(&server)
+        .await;
+    let err = client_for(&server)
+        .instances_list()
+        .collect_all(2)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Pagination(_)), "{err:?}");
+    assert!(err.to_string().contains("page 2 repeats page 1"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn collecting_stops_at_the_limit_with_an_error() {
+    let server = MockServer::start().await;
+    for (n, ids, next) in [(1, 0..2, Some(2)), (2, 2..4, Some(3)), (3, 4..5, None)] {
+        Mock::given(method("GET"))
+            .and(path(INSTANCES))
+            .and(query_param("page", n.to_string()))
+            .respond_with(page(ids, next, 5))
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server);
+    let err = client
+        .instances_list()
+        .collect_at_most(2, 3)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("more than 3 items"), "{err}");
+    let all = client.instances_list().collect_at_most(2, 5).await.unwrap();
+    assert_eq!(all.len(), 5);
+}
+
+#[tokio::test]
 async fn pagination_of_an_empty_list_and_of_another_resource() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
