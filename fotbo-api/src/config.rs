@@ -12,6 +12,9 @@ use crate::generated;
 use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
 
+/// The largest response body read unless told otherwise (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
 /// Where the API lives unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.fotbo.com";
 
@@ -83,6 +86,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     strict_decoding: bool,
+    max_body: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -96,6 +100,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("fotbo-api-rust/", env!("CARGO_PKG_VERSION")).to_string(),
             retry: RetryPolicy::default(),
             strict_decoding: false,
+            max_body: DEFAULT_MAX_RESPONSE_BODY,
             http: None,
         }
     }
@@ -111,6 +116,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("strict_decoding", &self.strict_decoding)
+            .field("max_body", &self.max_body)
             .field("http", &self.http.as_ref().map(|_| "<caller-supplied>"))
             .finish()
     }
@@ -159,6 +165,14 @@ impl ClientBuilder {
     /// when Fotbo's answers drift from the spec.
     pub fn strict_decoding(mut self, strict: bool) -> Self {
         self.strict_decoding = strict;
+        self
+    }
+
+    /// The largest response body read, in bytes (default 64 MiB): a larger success body is an
+    /// `Error::BodyTooLarge`, read no further than the limit. Error bodies are read only for
+    /// their message: their first 16 KiB.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes.max(1);
         self
     }
 
@@ -220,6 +234,7 @@ impl ClientBuilder {
             user_agent,
             retry: self.retry,
             timeout,
+            max_body: self.max_body,
             strict_decoding: self.strict_decoding,
         };
         Ok(Client {

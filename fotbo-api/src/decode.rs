@@ -154,7 +154,8 @@ pub async fn json<T: DeserializeOwned, E>(
     operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
 ) -> Result<Response<T>, Error> {
-    let (status, headers, body) = success(operation_id, exchanged).await?;
+    let limit = progenitor_client::ClientInfo::inner(client).max_body;
+    let (status, headers, body) = success(operation_id, exchanged, limit).await?;
     let strict = progenitor_client::ClientInfo::inner(client).strict_decoding;
     let (inner, mismatches) = decode_body::<T>(&body, operation_id, strict)?;
     Ok(Response {
@@ -171,7 +172,8 @@ pub async fn empty<E>(
     operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
 ) -> Result<Response<()>, Error> {
-    let (status, headers, _) = success(operation_id, exchanged).await?;
+    // Whatever body comes is not needed: read none of it beyond a little.
+    let (status, headers, _) = success(operation_id, exchanged, 0).await?;
     Ok(Response::new((), status, headers))
 }
 
@@ -193,9 +195,13 @@ pub async fn stream<E>(
 }
 
 /// Status, headers and body of a 2xx answer; anything else is an error.
+/// Status, headers and (up to `limit` bytes of) body of a 2xx answer; anything else is an
+/// error. A body larger than `limit` is an error for `json` (nothing is kept past it); for
+/// `empty` (limit 0) the body is ignored.
 async fn success<E>(
     operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+    limit: usize,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
     let response = exchanged.map_err(Error::from)?;
     let status = response.status();
@@ -204,10 +210,21 @@ async fn success<E>(
     }
     let headers = response.headers().clone();
     let url = response.url().to_string();
-    let body = response.bytes().await.map_err(|source| Error::Transport {
-        url: Some(format!("{url} ({operation_id})")),
-        source,
-    })?;
+    let (body, size) = crate::runtime::read_at_most(response, limit)
+        .await
+        .map_err(|source| Error::Transport {
+            url: Some(format!("{url} ({operation_id})")),
+            source,
+        })?;
+    if limit > 0 {
+        if let crate::runtime::BodySize::Cut { declared } = size {
+            return Err(Error::BodyTooLarge {
+                operation: operation(operation_id),
+                limit,
+                declared,
+            });
+        }
+    }
     Ok((status, headers, body))
 }
 

@@ -104,13 +104,13 @@ fn shorten(text: &str) -> String {
 impl fmt::Display for ApiMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiMessage::Detail(d) => f.write_str(d),
+            ApiMessage::Detail(d) => f.write_str(&shorten(d)),
             ApiMessage::Fields(fields) => {
                 let parts: Vec<String> = fields
                     .iter()
                     .map(|(k, v)| format!("{k}: {}", v.join(" ")))
                     .collect();
-                f.write_str(&parts.join("; "))
+                f.write_str(&shorten(&parts.join("; ")))
             }
             ApiMessage::Json(v) => f.write_str(&shorten(&v.to_string())),
             ApiMessage::Text(t) => write!(f, "non-JSON body: {}", shorten(t)),
@@ -138,7 +138,7 @@ impl fmt::Display for Operation {
 
 /// An error status from Fotbo, with what it said.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{operation}: HTTP {status}{}: {message}", attempts_note(*attempts))]
+#[error("{operation}: HTTP {status}{}: {message}{}", attempts_note(*attempts), cut_note(*body_cut, .body.len()))]
 pub struct ApiError {
     /// The operation.
     pub operation: Operation,
@@ -150,9 +150,19 @@ pub struct ApiError {
     pub body: Bytes,
     /// How many attempts were made (more than one when retried).
     pub attempts: u32,
+    /// Whether `body` is only the first part of a larger body (the declared length, if any).
+    pub body_cut: Option<Option<u64>>,
     /// The server's `Retry-After`, when it sent one (with 429 or 503, say): how long it asked
     /// to wait before trying again.
     pub retry_after: Option<Duration>,
+}
+
+fn cut_note(cut: Option<Option<u64>>, kept: usize) -> String {
+    match cut {
+        None => String::new(),
+        Some(Some(total)) => format!(" (body of {total} bytes; the first {kept} kept)"),
+        Some(None) => format!(" (body longer than the {kept} bytes kept)"),
+    }
 }
 
 fn attempts_note(attempts: u32) -> String {
@@ -209,6 +219,17 @@ pub enum Error {
     /// A successful answer whose body could not be decoded (boxed: a large variant).
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A success body larger than the client's limit (`ClientBuilder::max_response_body`):
+    /// reading stopped there.
+    #[error("{operation}: the response body is larger than the {limit}-byte limit{}", .declared.map(|d| format!(" ({d} bytes declared)")).unwrap_or_default())]
+    BodyTooLarge {
+        /// The operation.
+        operation: Operation,
+        /// The limit in force.
+        limit: usize,
+        /// The body's declared length, when the server sent one.
+        declared: Option<u64>,
+    },
     /// Walking a list went wrong: a page repeated (the server ignores `page`), or more items
     /// than the caller's limit.
     #[error("pagination: {0}")]
@@ -319,6 +340,10 @@ pub(crate) fn from_response(response: reqwest::Response) -> Error {
             message: ApiMessage::decode(&info.body),
             body: info.body,
             attempts: info.attempts,
+            body_cut: match info.body_size {
+                crate::runtime::BodySize::Whole => None,
+                crate::runtime::BodySize::Cut { declared } => Some(declared),
+            },
             retry_after: response
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)

@@ -27,6 +27,8 @@ pub struct Runtime {
     pub(crate) retry: RetryPolicy,
     /// The per-attempt timeout the HTTP client was built with (None: the caller's own client).
     pub(crate) timeout: Option<Duration>,
+    /// The largest success body read (see `ClientBuilder::max_response_body`).
+    pub(crate) max_body: usize,
     /// Whether a response value that does not fit its type fails the call (see `decode`).
     pub(crate) strict_decoding: bool,
 }
@@ -48,8 +50,11 @@ impl fmt::Debug for Runtime {
 pub(crate) struct CallInfo {
     pub(crate) operation: Operation,
     pub(crate) attempts: u32,
-    /// The body of an error response (empty for successes, whose body is left to the caller).
+    /// The body of an error response, or its first [`ERROR_BODY_LIMIT`] bytes (empty for
+    /// successes, whose body is left to the caller).
     pub(crate) body: Bytes,
+    /// Whether `body` is all of it.
+    pub(crate) body_size: BodySize,
 }
 
 /// The operation with this id, from the generated table.
@@ -220,13 +225,16 @@ async fn finish(
             operation,
             attempts,
             body: Bytes::new(),
+            body_size: BodySize::Whole,
         });
         return Ok(response);
     }
     let status = response.status();
     let version = response.version();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    // An error body is read for its message only: the first KiBs, never the whole of a huge
+    // one (the rest is not even received).
+    let (body, body_size) = read_at_most(response, ERROR_BODY_LIMIT).await?;
     let mut rebuilt = http::Response::new(body.clone());
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
@@ -235,6 +243,42 @@ async fn finish(
         operation,
         attempts,
         body,
+        body_size,
     });
     Ok(Response::from(rebuilt))
+}
+
+/// How much of an error body is kept.
+pub(crate) const ERROR_BODY_LIMIT: usize = 16 * 1024;
+
+/// Reads a body up to `limit` bytes, stopping there; the bytes read and, when it stopped
+/// early, how large the body was (its declared length, or `None` when unknown) — `Err` only
+/// for transport failures.
+pub(crate) async fn read_at_most(
+    mut response: Response,
+    limit: usize,
+) -> reqwest::Result<(Bytes, BodySize)> {
+    let declared = response.content_length();
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit.saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body.freeze(), BodySize::Cut { declared }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body.freeze(), BodySize::Whole))
+}
+
+/// Whether a body was read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodySize {
+    /// Read to its end.
+    Whole,
+    /// Cut at the limit; the declared length, when the server sent one.
+    Cut {
+        /// `Content-Length`, if any.
+        declared: Option<u64>,
+    },
 }

@@ -42,10 +42,17 @@ impl Client {
             .build()
             .map_err(|e| Error::InvalidRequest(format!("cannot build the upload request: {e}")))?;
         let response = crate::runtime::send(self, request, OPERATION).await?;
-        let body = response
-            .bytes()
+        let limit = progenitor_client::ClientInfo::inner(&**self).max_body;
+        let (body, size) = crate::runtime::read_at_most(response, limit)
             .await
             .map_err(|source| Error::Transport { url: None, source })?;
+        if let crate::runtime::BodySize::Cut { declared } = size {
+            return Err(Error::BodyTooLarge {
+                operation: crate::runtime::operation(OPERATION),
+                limit,
+                declared,
+            });
+        }
         let strict = progenitor_client::ClientInfo::inner(&**self).strict_decoding;
         crate::decode::decode_body(&body, OPERATION, strict).map(|(v, _)| v)
     }

@@ -462,6 +462,67 @@ async fn invalid_json_on_a_200_is_a_decode_error_with_the_body() {
     assert!(err.to_string().contains("oops"), "{err}");
 }
 
+// ---- bounds --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_success_body_over_the_limit_is_an_error_not_a_buffer() {
+    let server = MockServer::start().await;
+    let big = json!({"id": "i-1", "description": "x".repeat(64 * 1024)});
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(big))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .max_response_body(4 * 1024)
+        .build()
+        .unwrap();
+    let err = client
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 4096, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("larger than the 4096-byte limit"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_huge_error_body_is_kept_to_its_first_kibs() {
+    let server = MockServer::start().await;
+    let huge = json!({"detail": "y".repeat(1024 * 1024)});
+    let size = serde_json::to_vec(&huge).unwrap().len();
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(500).set_body_json(huge))
+        .mount(&server)
+        .await;
+    let err = client_for(&server)
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.body.len(), 16 * 1024);
+    let shown = err.to_string();
+    assert!(shown.len() < 2_000, "{} bytes of message", shown.len());
+    assert!(
+        shown.contains(&format!("body of {size} bytes; the first 16384 kept")),
+        "{shown}"
+    );
+}
+
 // ---- pagination ----------------------------------------------------------------------------
 
 fn page(ids: std::ops::Range<u32>, next: Option<u32>, total: u32) -> ResponseTemplate {
