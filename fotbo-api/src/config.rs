@@ -203,10 +203,14 @@ impl ClientBuilder {
         let base = self.base_url.trim().trim_end_matches('/');
         let url = reqwest::Url::parse(base)
             .map_err(|e| Error::Config(format!("base URL {base:?} is not a URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
-                "base URL {base:?} must be an http or https URL with a host"
+                "base URL {base:?}: unsupported scheme `{}` (http or https only)",
+                url.scheme()
             )));
+        }
+        if url.host().is_none() {
+            return Err(Error::Config(format!("base URL {base:?} has no host")));
         }
         if self.retry.max_attempts == 0 {
             return Err(Error::Config(

@@ -157,6 +157,43 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
 }
 
+/// What a transport failure was, in words: reqwest's own ("error sending request",
+/// "builder error") say little.
+fn transport_message(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    // The innermost cause usually names the real problem (connection refused, DNS, TLS …).
+    let mut cause = e.source();
+    let mut innermost = None;
+    while let Some(c) = cause {
+        innermost = Some(c.to_string());
+        cause = c.source();
+    }
+    let detail = innermost.map(|c| format!(": {c}")).unwrap_or_default();
+    if e.is_timeout() {
+        let phase = if e.is_body() || e.is_decode() {
+            "while reading the response body"
+        } else {
+            "before the response arrived"
+        };
+        format!("timed out {phase} (the attempt's timeout, or what was left of the retry budget, ran out)")
+    } else if e.is_redirect() {
+        format!("too many redirects (or a redirect loop){detail}")
+    } else if e.is_connect() {
+        format!("cannot connect{detail}")
+    } else if e.is_builder() {
+        match e.url().map(|u| u.scheme().to_string()) {
+            Some(scheme) if scheme != "http" && scheme != "https" => {
+                format!("unsupported URL scheme `{scheme}` (http and https only)")
+            }
+            _ => format!("the request could not be built{detail}"),
+        }
+    } else if e.is_body() || e.is_decode() {
+        format!("the response body could not be read{detail}")
+    } else {
+        format!("request failed: {e}{detail}")
+    }
+}
+
 fn cut_note(cut: Option<Option<u64>>, kept: usize) -> String {
     match cut {
         None => String::new(),
@@ -208,7 +245,7 @@ pub enum Error {
         status: StatusCode,
     },
     /// The request did not reach Fotbo, or the answer did not arrive.
-    #[error("{}request failed: {source}", .url.as_deref().map(|u| format!("{u}: ")).unwrap_or_default())]
+    #[error("{}{}", .url.as_deref().map(|u| format!("{u}: ")).unwrap_or_default(), transport_message(source))]
     Transport {
         /// The URL, when known.
         url: Option<String>,

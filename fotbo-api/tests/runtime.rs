@@ -523,6 +523,59 @@ async fn a_huge_error_body_is_kept_to_its_first_kibs() {
     );
 }
 
+#[tokio::test]
+async fn transport_errors_say_what_happened() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    // A redirect to itself, forever.
+    Mock::given(method("GET"))
+        .and(path("/backend/api/openstack/instances/loop"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", "/backend/api/openstack/instances/loop"),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .instances_retrieve()
+        .instance_id("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("timed out before the response arrived"),
+        "{err}"
+    );
+    let err = client
+        .instances_retrieve()
+        .instance_id("loop")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("too many redirects"), "{err}");
+    let err = Client::builder()
+        .token(TOKEN)
+        .base_url("ftp://api.fotbo.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("unsupported scheme `ftp`"),
+        "{err}"
+    );
+}
+
 // ---- pagination ----------------------------------------------------------------------------
 
 fn page(ids: std::ops::Range<u32>, next: Option<u32>, total: u32) -> ResponseTemplate {
