@@ -56,24 +56,46 @@ where
     let started = Instant::now();
     let mut interval = options.initial_interval;
     let mut last_status = None;
+    let timed_out = |last_status| Error::WaitTimeout {
+        what: what.to_string(),
+        waited: started.elapsed(),
+        last_status,
+    };
     loop {
-        match probe().await? {
-            Poll::Ready(value) => return Ok(value),
-            Poll::Pending(status) => last_status = status.or(last_status),
+        // A probe gets only what is left of the wait: a slow answer cannot stretch it.
+        let left = options.timeout.saturating_sub(started.elapsed());
+        match tokio::time::timeout(left, probe()).await {
+            Ok(outcome) => match outcome? {
+                Poll::Ready(value) => return Ok(value),
+                Poll::Pending(status) => last_status = status.or(last_status),
+            },
+            Err(_) => return Err(timed_out(last_status)),
         }
-        let elapsed = started.elapsed();
-        if elapsed >= options.timeout {
-            return Err(Error::WaitTimeout {
-                what: what.to_string(),
-                waited: elapsed,
-                last_status,
-            });
+        let left = options.timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(timed_out(last_status));
         }
-        tokio::time::sleep(interval.min(options.timeout - elapsed)).await;
-        interval = interval
-            .mul_f64(options.factor.max(1.0))
-            .min(options.max_interval);
+        tokio::time::sleep(interval.min(left)).await;
+        interval = next_interval(interval, options);
     }
+}
+
+/// The interval after `interval`: grown by the factor, at most `max_interval` — whatever the
+/// options hold (an infinite or NaN factor, a huge interval) this neither panics nor overflows.
+fn next_interval(interval: Duration, options: &PollOptions) -> Duration {
+    let factor = if options.factor.is_finite() {
+        options.factor.max(1.0)
+    } else {
+        // An infinite factor jumps to the longest interval; NaN keeps the interval.
+        return if options.factor.is_nan() {
+            interval.min(options.max_interval)
+        } else {
+            options.max_interval
+        };
+    };
+    Duration::try_from_secs_f64(interval.as_secs_f64() * factor)
+        .unwrap_or(options.max_interval)
+        .min(options.max_interval)
 }
 
 /// The states of an instance (OpenStack's, as Fotbo reports them in `status`).
@@ -173,5 +195,63 @@ impl Client {
             }
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_never_panic_or_overflow() {
+        let options = |factor: f64, max: Duration| PollOptions {
+            initial_interval: Duration::from_secs(1),
+            max_interval: max,
+            factor,
+            timeout: Duration::from_secs(10),
+        };
+        let big = Duration::MAX;
+        assert_eq!(
+            next_interval(Duration::from_secs(1), &options(f64::INFINITY, big)),
+            big
+        );
+        assert_eq!(
+            next_interval(Duration::from_secs(1), &options(f64::NAN, big)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(next_interval(big, &options(2.0, big)), big);
+        assert_eq!(
+            next_interval(Duration::from_secs(1), &options(-3.0, big)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            next_interval(
+                Duration::from_secs(4),
+                &options(1.5, Duration::from_secs(5))
+            ),
+            Duration::from_secs(5)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_slow_probe_does_not_stretch_the_wait() {
+        let options = PollOptions {
+            initial_interval: Duration::from_millis(10),
+            max_interval: Duration::from_millis(10),
+            factor: f64::INFINITY,
+            timeout: Duration::from_millis(200),
+        };
+        let started = Instant::now();
+        let outcome: Result<(), Error> = poll_until("x", &options, || async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok(Poll::Pending(Some("building".into())))
+        })
+        .await;
+        assert!(matches!(outcome, Err(Error::WaitTimeout { .. })));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }
