@@ -18,6 +18,7 @@
 //!    of the body — is the call an error, naming the pointer.
 //!
 //! `ClientBuilder::strict_decoding(true)` turns step 3 off: the first mismatch is an error.
+//! Bodies are read up to `ClientBuilder::max_response_body` (64 MiB) and no further.
 //!
 //! Tolerant decoding re-reads the body once per *kind* of mismatch, not once per item: a value
 //! of the wrong JSON type at one place of a list item is looked for, and taken out, at the
