@@ -34,10 +34,10 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::call::operation;
 use crate::error::DecodeError;
 pub use crate::error::Error;
 use crate::generated;
-use crate::runtime::operation;
 
 /// A successful answer: the decoded value, the status and headers it came with, and whatever
 /// in the body did not fit the declared type.
@@ -211,14 +211,14 @@ async fn success<E>(
     }
     let headers = response.headers().clone();
     let url = response.url().to_string();
-    let (body, size) = crate::runtime::read_at_most(response, limit)
+    let (body, size) = crate::call::read_at_most(response, limit)
         .await
         .map_err(|source| Error::Transport {
             url: Some(format!("{url} ({operation_id})")),
             source,
         })?;
     if limit > 0 {
-        if let crate::runtime::BodySize::Cut { declared } = size {
+        if let crate::call::BodySize::Cut { declared } = size {
             return Err(Error::BodyTooLarge {
                 operation: operation(operation_id),
                 limit,

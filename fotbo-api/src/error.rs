@@ -8,7 +8,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::runtime::CallInfo;
+pub use crate::call::Operation;
+use crate::call::{BodySize, CallInfo};
 
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -116,23 +117,6 @@ impl fmt::Display for ApiMessage {
             ApiMessage::Text(t) => write!(f, "non-JSON body: {}", shorten(t)),
             ApiMessage::Empty => f.write_str("no body"),
         }
-    }
-}
-
-/// The operation a request was for: its operationId, method and path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
-    /// The generated method's name, e.g. `instances_retrieve`.
-    pub id: String,
-    /// HTTP method.
-    pub method: String,
-    /// Path template, e.g. `/backend/api/openstack/instances/{instance_id}`.
-    pub path: String,
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} ({})", self.method, self.path, self.id)
     }
 }
 
@@ -378,8 +362,8 @@ pub(crate) fn from_response(response: reqwest::Response) -> Error {
             body: info.body,
             attempts: info.attempts,
             body_cut: match info.body_size {
-                crate::runtime::BodySize::Whole => None,
-                crate::runtime::BodySize::Cut { declared } => Some(declared),
+                BodySize::Whole => None,
+                BodySize::Cut { declared } => Some(declared),
             },
             retry_after: response
                 .headers()

@@ -50,7 +50,8 @@
 #![deny(missing_docs)]
 
 mod auth;
-mod config;
+mod call;
+mod client;
 pub mod decode;
 mod error;
 pub mod generated;
@@ -61,7 +62,7 @@ pub(crate) mod runtime;
 mod upload;
 pub mod wait;
 
-pub use config::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BODY};
 pub use decode::{Mismatch, Response};
 pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, Result};
 pub use generated::{builder, results, types, OPERATIONS};

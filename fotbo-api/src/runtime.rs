@@ -15,8 +15,9 @@ use reqwest::{Request, Response};
 use tracing::{field, Instrument};
 
 use crate::auth::Token;
-use crate::error::{Error, Operation};
-use crate::generated::{self, OPERATIONS};
+use crate::call::{operation, read_at_most, BodySize, CallInfo, Operation, ERROR_BODY_LIMIT};
+use crate::error::Error;
+use crate::generated;
 use crate::retry::{retry_after, RetryPolicy};
 
 /// State the generated client carries for the hooks (progenitor's "inner" value).
@@ -41,38 +42,6 @@ impl fmt::Debug for Runtime {
             .field("retry", &self.retry)
             .field("strict_decoding", &self.strict_decoding)
             .finish()
-    }
-}
-
-/// Attached to every response the runtime hands back, so that errors can name the operation
-/// and show Fotbo's message without another read of the body.
-#[derive(Debug, Clone)]
-pub(crate) struct CallInfo {
-    pub(crate) operation: Operation,
-    pub(crate) attempts: u32,
-    /// The body of an error response, or its first [`ERROR_BODY_LIMIT`] bytes (empty for
-    /// successes, whose body is left to the caller).
-    pub(crate) body: Bytes,
-    /// Whether `body` is all of it.
-    pub(crate) body_size: BodySize,
-}
-
-/// The operation with this id, from the generated table.
-pub(crate) fn operation(id: &str) -> Operation {
-    match OPERATIONS.binary_search_by(|(op, _, _)| (*op).cmp(id)) {
-        Ok(i) => {
-            let (id, method, path) = OPERATIONS[i];
-            Operation {
-                id: id.into(),
-                method: method.into(),
-                path: path.into(),
-            }
-        }
-        Err(_) => Operation {
-            id: id.into(),
-            method: "?".into(),
-            path: "?".into(),
-        },
     }
 }
 
@@ -246,39 +215,4 @@ async fn finish(
         body_size,
     });
     Ok(Response::from(rebuilt))
-}
-
-/// How much of an error body is kept.
-pub(crate) const ERROR_BODY_LIMIT: usize = 16 * 1024;
-
-/// Reads a body up to `limit` bytes, stopping there; the bytes read and, when it stopped
-/// early, how large the body was (its declared length, or `None` when unknown) — `Err` only
-/// for transport failures.
-pub(crate) async fn read_at_most(
-    mut response: Response,
-    limit: usize,
-) -> reqwest::Result<(Bytes, BodySize)> {
-    let declared = response.content_length();
-    let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit.saturating_sub(body.len());
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((body.freeze(), BodySize::Cut { declared }));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok((body.freeze(), BodySize::Whole))
-}
-
-/// Whether a body was read whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodySize {
-    /// Read to its end.
-    Whole,
-    /// Cut at the limit; the declared length, when the server sent one.
-    Cut {
-        /// `Content-Length`, if any.
-        declared: Option<u64>,
-    },
 }

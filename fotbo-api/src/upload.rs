@@ -8,7 +8,7 @@
 use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 
-use crate::config::Client;
+use crate::client::Client;
 use crate::error::Error;
 
 /// What Upload Attachment answers, whatever the spec names that type.
@@ -33,7 +33,7 @@ impl Client {
         let url = format!(
             "{}{}",
             self.base_url(),
-            crate::runtime::operation(OPERATION).path
+            crate::call::operation(OPERATION).path
         );
         let request = progenitor_client::ClientInfo::client(&**self)
             .post(url)
@@ -43,12 +43,12 @@ impl Client {
             .map_err(|e| Error::InvalidRequest(format!("cannot build the upload request: {e}")))?;
         let response = crate::runtime::send(self, request, OPERATION).await?;
         let limit = progenitor_client::ClientInfo::inner(&**self).max_body;
-        let (body, size) = crate::runtime::read_at_most(response, limit)
+        let (body, size) = crate::call::read_at_most(response, limit)
             .await
             .map_err(|source| Error::Transport { url: None, source })?;
-        if let crate::runtime::BodySize::Cut { declared } = size {
+        if let crate::call::BodySize::Cut { declared } = size {
             return Err(Error::BodyTooLarge {
-                operation: crate::runtime::operation(OPERATION),
+                operation: crate::call::operation(OPERATION),
                 limit,
                 declared,
             });

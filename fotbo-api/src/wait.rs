@@ -4,7 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::config::Client;
+use crate::client::Client;
 use crate::error::Error;
 
 /// How to poll: the first interval, the growth factor and the cap.

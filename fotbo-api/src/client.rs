@@ -1,4 +1,5 @@
-//! Building a [`Client`]: token, base URL, timeouts, user agent, retries.
+//! The client: [`Client`] and its [`ClientBuilder`] (token, base URL, timeouts, user agent,
+//! retries, decoding, body limit).
 
 use std::fmt;
 use std::ops::Deref;
