@@ -181,14 +181,13 @@ pub async fn empty<E>(
 /// An answer read as raw bytes, as they arrive.
 pub async fn stream<E>(
     _client: &generated::Client,
-    operation_id: &'static str,
+    _operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
 ) -> Result<Response<progenitor_client::ByteStream>, Error> {
     let response = exchanged.map_err(Error::from)?;
     if !response.status().is_success() {
         return Err(crate::error::from_response(response));
     }
-    let _ = operation_id;
     let status = response.status();
     let headers = response.headers().clone();
     let stream = progenitor_client::ByteStream::new(Box::pin(response.bytes_stream()));

@@ -65,13 +65,9 @@ fn pipeline(inputs: &SpecInputs, runs: usize) -> Result<(Timings, generator::Gen
     Ok((t, g))
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
 /// Runs cargo and returns how long it took.
 fn timed_cargo(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Result<Duration> {
-    let mut cmd = Command::new(cargo());
+    let mut cmd = Command::new(paths::cargo());
     cmd.args(args).current_dir(dir);
     for (k, v) in env {
         cmd.env(k, v);
@@ -244,7 +240,7 @@ fn criterion_mean(target: &Path, group: &str, id: &str) -> Option<f64> {
 
 fn client_benches() -> Result<Value> {
     let root = paths::root()?;
-    let status = Command::new(cargo())
+    let status = Command::new(paths::cargo())
         .args(["bench", "--locked", "-p", "fotbo-api", "--bench", "client"])
         .current_dir(&root)
         .status()
@@ -461,7 +457,7 @@ fn table(r: &Value) -> String {
 
 /// Re-runs `cargo xtask bench` as a release build.
 pub fn rerun_in_release(args: &[String]) -> Result<std::process::ExitStatus> {
-    let status = Command::new(cargo())
+    let status = Command::new(paths::cargo())
         .args([
             "run",
             "--quiet",

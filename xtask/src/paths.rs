@@ -31,6 +31,11 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
         })
 }
 
+/// The cargo that runs this command (so a nested build uses the same toolchain).
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 /// spec/.
 pub fn spec_dir() -> Result<PathBuf> {
     Ok(root()?.join("spec"))

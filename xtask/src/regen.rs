@@ -318,8 +318,7 @@ fn snapshot_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Runs the snapshot test with insta's update setting (`no` to check, `always` to accept);
 /// whether it passed, and what it printed.
 fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = Command::new(paths::cargo())
         .args([
             "test",
             "--quiet",
@@ -342,8 +341,7 @@ fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
 }
 
 fn build_client(root: &Path) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(paths::cargo())
         .args(["build", "--quiet", "-p", "fotbo-api"])
         .current_dir(root)
         .status()

@@ -228,7 +228,6 @@ pub fn response_schema_pointer(id: &str, pointer: &str) -> Option<String> {
         at = follow_ref(&at)?;
         let schema = spec().pointer(&at)?;
         let escaped = token.to_string();
-        let name = token.replace("~1", "/").replace("~0", "~");
         at = if token.parse::<usize>().is_ok() && schema.get("items").is_some() {
             format!("{at}/items")
         } else if schema.pointer(&format!("/properties/{escaped}")).is_some() {
@@ -242,7 +241,6 @@ pub fn response_schema_pointer(id: &str, pointer: &str) -> Option<String> {
                     .is_some_and(|b| b.pointer(&format!("/properties/{escaped}")).is_some())
             })?;
             let branch = follow_ref(&format!("{at}/allOf/{i}"))?;
-            let _ = name;
             format!("{branch}/properties/{escaped}")
         };
     }
