@@ -140,7 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             )?;
             print!("{}", report.summary(check));
-            if check && !report.stale.is_empty() {
+            if check && !report.up_to_date() {
                 eprintln!("error: the generated files are out of date; run `cargo xtask regen` and review the diff");
                 return Ok(ExitCode::FAILURE);
             }

@@ -75,10 +75,17 @@ pub struct RegenReport {
     pub helpers_left_out: Vec<String>,
     /// Wire corrections whose target matched nothing in this spec.
     pub unmatched_corrections: Vec<String>,
+    /// With `check`: insta found snapshots that differ from what the spec generates.
+    pub snapshots_differ: bool,
     pub timings: Vec<(String, Duration)>,
 }
 
 impl RegenReport {
+    /// Whether nothing would change: regen's own files and insta's snapshots are current.
+    pub fn up_to_date(&self) -> bool {
+        self.stale.is_empty() && !self.snapshots_differ
+    }
+
     pub fn summary(&self, check: bool) -> String {
         let mut out = String::new();
         out.push_str(&self.drift.to_string());
@@ -102,9 +109,12 @@ impl RegenReport {
         for helper in &self.helpers_left_out {
             out.push_str(&format!("helper left out of fotbo-api: {helper}\n"));
         }
-        if self.stale.is_empty() {
+        if self.snapshots_differ {
+            out.push_str("insta snapshots (generator/snapshots/*.snap) differ from what the spec generates\n");
+        }
+        if self.up_to_date() {
             out.push_str("files: all up to date, nothing written\n");
-        } else {
+        } else if !self.stale.is_empty() {
             let verb = if check { "would change" } else { "written" };
             out.push_str(&format!("files {verb}:\n"));
             let root = paths::root().ok();
@@ -239,13 +249,12 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         .map(|(p, _)| p.clone())
         .collect();
 
+    let mut snapshots_differ = false;
     if opts.check {
         if opts.snapshots {
             let started = Instant::now();
             let (current, _) = run_snapshot_test(&root, "no")?;
-            if !current {
-                stale.push(layout.snapshot_dir.join("*.snap (insta: snapshots differ)"));
-            }
+            snapshots_differ = !current;
             timings.push(("insta check".into(), started.elapsed()));
         }
         return Ok(RegenReport {
@@ -254,6 +263,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
             changelog_entry,
             helpers_left_out,
             unmatched_corrections,
+            snapshots_differ,
             timings,
         });
     }
@@ -297,6 +307,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         changelog_entry,
         helpers_left_out,
         unmatched_corrections,
+        snapshots_differ,
         timings,
     })
 }
