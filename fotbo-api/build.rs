@@ -25,7 +25,9 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     println!("cargo:rerun-if-env-changed=FOTBO_SPEC_PATH");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
-    let spec_dir = manifest.join("..").join("spec");
+    // `fotbo-api/spec` is the workspace's spec/ (a symlink in the repository, a copy in the
+    // published package), so the crate builds the same inside the workspace and from its .crate.
+    let spec_dir = manifest.join("spec");
     // Re-run when ACTIVE changes or the overlay appears or goes.
     println!(
         "cargo:rerun-if-changed={}",
@@ -46,7 +48,12 @@ fn run() -> Result<(), String> {
     for file in inputs.files() {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let settings = inputs.fotbo_settings();
+    let mut settings = inputs.fotbo_settings();
+    // The `mock` feature: typed mocks in the client's own types (`crate::types`).
+    let mock = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
+    if mock {
+        settings.mock_crate_path = Some("crate".into());
+    }
     let generated = generator::generate(&inputs.spec, &settings)
         .map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
 
@@ -63,8 +70,11 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?).join("fotbo.rs");
-    write_if_changed(&out, &generated.code)
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    if let Some(mock) = &generated.mock {
+        write_if_changed(&out_dir.join("fotbo_mock.rs"), mock)?;
+    }
+    write_if_changed(&out_dir.join("fotbo.rs"), &generated.code)
 }
 
 /// Leaves the file (and its timestamp) alone when the code is the same.

@@ -39,6 +39,7 @@
 //!   through `Deref`, every generated operation of [`generated::Client`].
 //! - [`types`]: request and response types; [`builder`]: the per-operation request builders.
 //! - [`Error`]: the one error type; [`RetryPolicy`]: what is retried and how.
+//! - `mock` (feature `mock`): a typed mock server for your tests, one method per operation.
 //! - [`pagination`]: walking any list ([`PagedRequest::stream`]); [`wait`]: polling until a
 //!   state is reached.
 //!
@@ -55,6 +56,8 @@ mod client;
 pub mod decode;
 mod error;
 pub mod generated;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod pagination;
 mod retry;
 pub(crate) mod runtime;

@@ -79,6 +79,26 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// Runs progenitor on a document, turning its errors and panics into our errors.
 fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
+    let spec = read_openapi(doc)?;
+    guarded(|| Generator::new(settings).generate_tokens(&spec))
+}
+
+/// Calls progenitor, turning its errors and panics into our errors.
+fn guarded(
+    call: impl FnOnce() -> Result<TokenStream, progenitor_impl::Error>,
+) -> Result<TokenStream, Error> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(Error::new(Stage::Progenitor, e.to_string())),
+        Err(payload) => Err(Error::new(
+            Stage::Progenitor,
+            format!("progenitor panicked: {}", panic_message(payload)),
+        )),
+    }
+}
+
+/// The document as openapiv3 reads it; an error names the first place it cannot read.
+fn read_openapi(doc: &Value) -> Result<openapiv3::OpenAPI, Error> {
     let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         let mut pointer = json_pointer(e.path());
         // openapiv3 reads `paths` in a way that hides the position inside it: find the path
@@ -101,17 +121,7 @@ fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStr
         )
         .at(pointer)
     })?;
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(settings).generate_tokens(&spec)
-    }));
-    match outcome {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(Error::new(Stage::Progenitor, e.to_string())),
-        Err(payload) => Err(Error::new(
-            Stage::Progenitor,
-            format!("progenitor panicked: {}", panic_message(payload)),
-        )),
-    }
+    Ok(spec)
 }
 
 /// One operation of the document: (path, method, operationId, JSON pointer).
@@ -184,11 +194,39 @@ fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)
     fails(suspects).then(|| (id.clone(), pointer.clone()))
 }
 
-pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
+/// The document progenitor is handed under these settings.
+fn for_progenitor(doc: &Value, settings: &Settings) -> Value {
     let mut doc = doc.clone();
     if settings.error_responses == ErrorResponses::DecodedByRuntime {
         strip_error_responses(&mut doc);
     }
+    doc
+}
+
+/// progenitor's typed mocks for `httpmock` (per operation: a `When` with one matcher per
+/// parameter and body, a `Then` with one responder per documented response, in the client's
+/// own types), for the same document and settings as the client, so the types they name are
+/// the client's.
+pub(crate) fn generate_mock(
+    doc: &Value,
+    settings: &Settings,
+    crate_path: &str,
+) -> Result<TokenStream, Error> {
+    if syn::parse_str::<syn::Path>(crate_path).is_err() {
+        return Err(Error::new(
+            Stage::Progenitor,
+            format!("mock crate path `{crate_path}` is not a Rust path"),
+        ));
+    }
+    let doc = for_progenitor(doc, settings);
+    let spec = read_openapi(&doc)?;
+    let gen_settings = progenitor_settings(settings)?;
+    guarded(|| Generator::new(&gen_settings).httpmock(&spec, crate_path))
+        .map_err(|e| e.context("typed mocks".to_string()))
+}
+
+pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
+    let mut doc = for_progenitor(doc, settings);
     let gen_settings = progenitor_settings(settings)?;
     let tokens = match run_progenitor(&doc, &gen_settings) {
         Ok(t) => t,

@@ -40,6 +40,8 @@ pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 pub struct Generated {
     /// The client code, formatted, ready to be `include!`d.
     pub code: String,
+    /// Typed mocks for `httpmock`, formatted, when [`Settings::mock_crate_path`] asks for them.
+    pub mock: Option<String>,
     /// The generated API as data: operations (parameters, bodies, results) and types.
     pub api: ApiSurface,
     /// Its readable rendering: one block per operation, then the types (the snapshot).
@@ -153,6 +155,26 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     let body = prettyplease::unparse(&file);
     timings.prettyplease = start.elapsed();
 
+    // Typed mocks are not part of the timed pipeline: only a build with fotbo-api's `mock`
+    // feature asks for them.
+    let mock = match &settings.mock_crate_path {
+        Some(path) => {
+            let tokens = codegen::generate_mock(&doc, settings, path)?;
+            let file: syn::File = syn::parse2(tokens).map_err(|e| {
+                Error::new(
+                    Stage::Format,
+                    format!("progenitor produced mock code syn cannot parse: {e}"),
+                )
+            })?;
+            Some(format!(
+                "{}{}",
+                settings.header(),
+                prettyplease::unparse(&file)
+            ))
+        }
+        None => None,
+    };
+
     let api = surface::describe(&doc, &file);
     let surface = api.to_string();
     let normalized = serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -164,6 +186,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     let code = format!("{}{body}", settings.header());
     Ok(Generated {
         code,
+        mock,
         api,
         surface,
         report,

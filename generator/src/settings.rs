@@ -115,6 +115,10 @@ pub struct Settings {
     pub runtime_helpers: Vec<RuntimeHelper>,
     /// Wire corrections applied to the spec right after loading, before the rules.
     pub overlay: Option<Overlay>,
+    /// Also generate typed mocks for the `httpmock` crate (progenitor's httpmock generator):
+    /// the Rust path under which the client's `types` module is found (`crate`). The code
+    /// comes back in [`crate::Generated::mock`].
+    pub mock_crate_path: Option<String>,
 }
 
 impl Default for Settings {
@@ -135,6 +139,7 @@ impl Default for Settings {
             response_runtime: None,
             runtime_helpers: Vec::new(),
             overlay: None,
+            mock_crate_path: None,
         }
     }
 }
@@ -166,6 +171,8 @@ impl Settings {
                 RuntimeHelper::new("upload_ticket_attachment", "ticket_attachments_create", &[]),
             ],
             overlay: None,
+            // Set by fotbo-api's build script when its `mock` feature is on.
+            mock_crate_path: None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! The maintenance tasks behind `cargo xtask`: fetch the published spec, regenerate the client
-//! and report drift, run the generator on any spec, benchmark.
+//! and report drift, run the generator on any spec, benchmark, package the publishable crates.
 
 pub mod bench;
 pub mod changelog;
@@ -7,5 +7,6 @@ pub mod drift;
 pub mod extract;
 pub mod fetch;
 pub mod generate;
+pub mod package;
 pub mod paths;
 pub mod regen;

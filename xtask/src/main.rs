@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use xtask::fetch::{self, FetchOptions};
 use xtask::regen::{self, Layout, RegenOptions};
-use xtask::{bench, generate, paths};
+use xtask::{bench, generate, package, paths};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintenance tasks for fotbo-api")]
@@ -60,6 +60,9 @@ enum Command {
         #[arg(long)]
         client: bool,
     },
+    /// Package the publishable crates, then build fotbo-api from its .crate alone, outside the
+    /// workspace, as a new application depending on it (and report the build's cost).
+    Package,
     /// Run the generator and progenitor alone over a folder of specs and compare.
     Corpus {
         /// Folder searched recursively for OpenAPI 3 specs.
@@ -162,6 +165,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 g.timings.total().as_secs_f64() * 1000.0
             );
         }
+        Command::Package => print!("{}", package::package()?.summary()),
         Command::Corpus { dir, limit } => print!("{}", generate::corpus(&dir, limit)?),
         Command::Bench {
             runs,

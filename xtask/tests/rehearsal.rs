@@ -42,12 +42,18 @@ fn copy_workspace(from: &Path, to: &Path) {
     for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
         let name = String::from_utf8_lossy(name).to_string();
         let source = from.join(&name);
-        if !source.is_file() {
-            continue; // listed but deleted in the work tree
-        }
         let target = to.join(&name);
+        let Ok(meta) = std::fs::symlink_metadata(&source) else {
+            continue; // listed but deleted in the work tree
+        };
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-        std::fs::copy(&source, &target).expect("copy");
+        if meta.file_type().is_symlink() {
+            // fotbo-api/spec → ../spec: the copy's crate must read the copy's spec/.
+            let link = std::fs::read_link(&source).expect("read symlink");
+            std::os::unix::fs::symlink(link, &target).expect("symlink");
+        } else if meta.is_file() {
+            std::fs::copy(&source, &target).expect("copy");
+        }
     }
 }
 
