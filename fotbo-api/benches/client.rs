@@ -6,6 +6,8 @@
 //!
 //! `cargo bench -p fotbo-api` (or `cargo xtask bench`, which also prints the ratios).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -7,6 +7,9 @@
     missing_docs,
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
     rustdoc::all,
     unused_imports
 )]

@@ -6,6 +6,8 @@
 //! Expected methods and paths are written here from the operation reference, not read from the
 //! generated code.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
+
 mod common;
 
 use common::*;

@@ -1,6 +1,8 @@
 //! The hand-written runtime against a mock Fotbo on 127.0.0.1: authentication, retries,
 //! error decoding, pagination, waiting, forward compatibility.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
+
 mod common;
 
 use std::time::{Duration, Instant};

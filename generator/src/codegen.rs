@@ -1,8 +1,10 @@
 //! Stage 3: the normalized document → Rust tokens, by progenitor, plus the glue the runtime
 //! needs: a table of operations and the list-envelope trait impls.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
@@ -83,11 +85,36 @@ fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStr
     guarded(|| Generator::new(settings).generate_tokens(&spec))
 }
 
+thread_local! {
+    /// Set while this thread runs a guarded call: its panics are caught and reported as
+    /// errors, so the panic hook must not also print them.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `call`, catching a panic without the panic hook's `thread '…' panicked at` line (and
+/// backtrace) on stderr: the caller turns it into one clear error. Only this thread's panics
+/// inside the call are silenced; every other panic still reaches the previous hook.
+pub fn quietly<T>(call: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let outcome = catch_unwind(AssertUnwindSafe(call));
+    QUIET.with(|q| q.set(was));
+    outcome
+}
+
 /// Calls progenitor, turning its errors and panics into our errors.
 fn guarded(
     call: impl FnOnce() -> Result<TokenStream, progenitor_impl::Error>,
 ) -> Result<TokenStream, Error> {
-    match catch_unwind(AssertUnwindSafe(call)) {
+    match quietly(call) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(Error::new(Stage::Progenitor, e.to_string())),
         Err(payload) => Err(Error::new(

@@ -17,7 +17,7 @@
 mod codegen;
 mod error;
 pub mod inputs;
-mod load;
+pub mod load;
 pub mod normalize;
 pub mod overlay;
 mod prune;
@@ -28,6 +28,7 @@ mod syntax;
 
 use std::time::{Duration, Instant};
 
+pub use codegen::quietly;
 pub use error::{Error, Stage};
 pub use inputs::SpecInputs;
 pub use normalize::{Fired, Report, RULES};

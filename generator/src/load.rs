@@ -18,8 +18,7 @@ pub fn load(bytes: &[u8]) -> Result<Value, Error> {
         serde_json::from_str(trimmed)
             .map_err(|e| Error::new(Stage::Load, format!("invalid JSON: {e}")))?
     } else {
-        serde_yaml::from_str(trimmed)
-            .map_err(|e| Error::new(Stage::Load, format!("invalid YAML: {e}")))?
+        yaml_to_json(trimmed).map_err(|e| Error::new(Stage::Load, format!("invalid YAML: {e}")))?
     };
     let Some(root) = value.as_object() else {
         return Err(Error::new(Stage::Load, "the spec is not an object").at(""));
@@ -44,6 +43,26 @@ pub fn load(bytes: &[u8]) -> Result<Value, Error> {
     }
 }
 
+/// Nesting deeper than this is refused (serde_json's own limit is the same): no spec needs
+/// it, and every later stage recurses over the document.
+pub const MAX_YAML_DEPTH: usize = 128;
+
+/// YAML text → JSON value (serde-saphyr). Its limits are sized by the text: a document
+/// without aliases cannot have more nodes than it has bytes, so a node budget of the text's
+/// length never refuses a real spec and stops alias expansion ("billion laughs") at memory
+/// linear in the input; 128 levels at most.
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    let nodes = text.len().saturating_add(1024);
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_YAML_DEPTH;
+    budget.max_nodes = nodes;
+    budget.max_events = nodes.saturating_mul(2);
+    budget.max_total_scalar_bytes = text.len().saturating_add(1024);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +72,40 @@ mod tests {
         let json = load(br#"{"openapi": "3.1.0", "paths": {}}"#).unwrap();
         let yaml = load(b"openapi: 3.1.0\npaths: {}\n").unwrap();
         assert_eq!(json, yaml);
+    }
+
+    #[test]
+    fn yaml_keys_and_scalars_read_as_json_would() {
+        let yaml = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: OK\n        '404': {description: gone}\nx-n: 1.5\nx-b: true\nx-null: ~\n";
+        let value = load(yaml.as_bytes()).unwrap();
+        let responses = &value["paths"]["/a"]["get"]["responses"];
+        let keys: Vec<_> = responses.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["200", "404"]);
+        assert_eq!(value["x-n"], 1.5);
+        assert_eq!(value["x-b"], true);
+        assert!(value["x-null"].is_null());
+        assert_eq!(value["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn hostile_yaml_is_refused_not_expanded() {
+        // Each level refers to the one before ten times: 10^9 strings if expanded.
+        let mut yaml = String::from("openapi: 3.0.3\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let refused = yaml_to_json(&yaml).unwrap_err();
+        assert!(
+            refused.contains("budget") || refused.contains("limit"),
+            "{refused}"
+        );
+        let deep = format!(
+            "openapi: 3.0.3\nx: {}{}",
+            "[".repeat(1000),
+            "]".repeat(1000)
+        );
+        assert!(yaml_to_json(&deep).is_err());
     }
 
     #[test]

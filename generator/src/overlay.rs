@@ -110,7 +110,7 @@ impl Overlay {
             serde_json::from_str(text)
                 .map_err(|e| overlay_error(format!("invalid JSON: {e}"), ""))?
         } else {
-            serde_yaml::from_str(text)
+            crate::load::yaml_to_json(text)
                 .map_err(|e| overlay_error(format!("invalid YAML: {e}"), ""))?
         };
         let root = value

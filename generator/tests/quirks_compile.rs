@@ -3,43 +3,47 @@
 //! that the spec's own samples now parse.
 
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/closed_types.rs"]
 mod closed_types;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/contradictory_schemas.rs"]
 mod contradictory_schemas;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/kitchen_sink.rs"]
 mod kitchen_sink;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/media_types.rs"]
 mod media_types;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/misplaced_keys.rs"]
 mod misplaced_keys;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/no_operation_ids.rs"]
 mod no_operation_ids;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/openapi_3_1.rs"]
 mod openapi_3_1;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/properties_beside_type.rs"]
+mod properties_beside_type;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/required_response_fields.rs"]
 mod required_response_fields;
 #[rustfmt::skip]
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/samples_contradict_types.rs"]
 mod samples_contradict_types;
 

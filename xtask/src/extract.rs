@@ -132,8 +132,8 @@ pub fn extract(body: &[u8]) -> Result<Extracted> {
         }
         bail!("the HTML page holds no OpenAPI spec (no __redoc_state, __redoc_definition, <redoc spec-url> or Redoc.init)");
     }
-    let value: Value = serde_yaml::from_str(text)
-        .context("the document is neither JSON, YAML nor an HTML page")?;
+    let value: Value = generator::load::yaml_to_json(text)
+        .map_err(|e| anyhow!("the document is neither JSON, YAML nor an HTML page: {e}"))?;
     if !value.is_object() {
         bail!("the document is not a JSON or YAML object");
     }

@@ -48,16 +48,15 @@ pub enum Outcome {
 }
 
 fn progenitor_alone(bytes: &[u8]) -> Outcome {
-    let parsed: Result<openapiv3::OpenAPI, String> =
-        serde_yaml::from_slice::<serde_json::Value>(bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()));
+    let parsed: Result<openapiv3::OpenAPI, String> = std::str::from_utf8(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(generator::load::yaml_to_json)
+        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()));
     let Ok(spec) = parsed else {
         return Outcome::Failed;
     };
-    match catch_unwind(AssertUnwindSafe(|| {
-        progenitor_impl::Generator::default().generate_tokens(&spec)
-    })) {
+    // progenitor's panics are counted, not printed.
+    match generator::quietly(|| progenitor_impl::Generator::default().generate_tokens(&spec)) {
         Ok(Ok(_)) => Outcome::Generated,
         Ok(Err(_)) => Outcome::Failed,
         Err(_) => Outcome::Panicked,

@@ -334,7 +334,7 @@ fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
             "test",
             "--quiet",
             "-p",
-            "generator",
+            "fotbo-api-generator",
             "--test",
             SNAPSHOT_TEST,
         ])
@@ -342,7 +342,7 @@ fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
         .env_remove("INSTA_FORCE_PASS")
         .current_dir(root)
         .output()
-        .context("running the snapshot test (cargo test -p generator)")?;
+        .context("running the snapshot test (cargo test -p fotbo-api-generator)")?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -191,9 +191,8 @@ fn a_new_spec_is_fetched_regenerated_and_the_workspace_stays_green() {
     copy_workspace(&root, copy.path());
     let active_dir = root.join("spec");
     let inputs = generator::SpecInputs::active(&active_dir).unwrap_or_else(|e| panic!("{e}"));
-    let active: Value = serde_json::from_slice(&inputs.spec)
-        .or_else(|_| serde_yaml::from_slice(&inputs.spec))
-        .expect("the active spec is JSON or YAML");
+    let active: Value =
+        generator::load::load(&inputs.spec).expect("the active spec is JSON or YAML");
     let url = serve(serde_json::to_vec(&spec_1_0_6(&active)).expect("json"));
 
     let target = root.join("target").join("rehearsal");

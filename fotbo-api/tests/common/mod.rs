@@ -1,4 +1,6 @@
 //! Test support: the spec's samples, a mock Fotbo on 127.0.0.1, a client pointed at it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
 #![allow(dead_code)]
 
 use std::sync::OnceLock;

@@ -2,8 +2,9 @@
 //!
 //! Each rule is a small module that repairs one class of defect, says so in its doc comment,
 //! and records in the [`Report`] every place (JSON pointer) where it changed something. Rules
-//! run in the order of [`RULES`]: version conversion first (later rules may then assume
-//! OpenAPI 3.0 shapes), operation naming before anything that reports by operation.
+//! run in the order of [`RULES`]: keyword values of the wrong JSON type first (every later rule
+//! may then read any keyword), version conversion next (later rules may then assume OpenAPI
+//! 3.0 shapes), operation naming before anything that reports by operation.
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ use crate::error::{Error, Stage};
 mod all_of;
 mod deep_refs;
 mod forward_compat;
+mod keyword_types;
 mod media_types;
 mod misplaced_keys;
 mod openapi31;
@@ -35,6 +37,7 @@ pub struct Rule {
 
 /// Every rule, in the order it runs.
 pub const RULES: &[Rule] = &[
+    keyword_types::RULE,
     openapi31::RULE,
     deep_refs::RULE,
     misplaced_keys::RULE,
