@@ -208,6 +208,17 @@ async fn success<E>(
     if !status.is_success() {
         return Err(crate::error::from_response(response));
     }
+    // A declared length over the limit is refused before a byte of the body is read.
+    if let Some(declared) = response
+        .content_length()
+        .filter(|&d| limit > 0 && d > limit as u64)
+    {
+        return Err(Error::BodyTooLarge {
+            operation: operation(operation_id),
+            limit,
+            declared: Some(declared),
+        });
+    }
     let headers = response.headers().clone();
     let url = response.url().to_string();
     let (body, size) = crate::call::read_at_most(response, limit)

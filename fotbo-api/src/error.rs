@@ -259,7 +259,7 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// A wait ran out of time.
-    #[error("timed out after {waited:?} waiting for {what}; last status seen: {}", .last_status.as_deref().unwrap_or("none"))]
+    #[error("timed out after {:.1} s waiting for {what}; last status seen: {}", .waited.as_secs_f64(), .last_status.as_deref().unwrap_or("none"))]
     WaitTimeout {
         /// What was awaited.
         what: String,

@@ -147,7 +147,7 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
                 } else {
                     log.fired(
                         &at,
-                        format!("moved into `properties`: a property schema written beside `type: object`"),
+                        "moved into `properties`: a property schema written beside `type: object`",
                     );
                     properties.insert(key, value);
                 }
