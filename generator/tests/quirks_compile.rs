@@ -36,6 +36,26 @@ mod openapi_3_1;
 mod properties_beside_type;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/ref_cycles.rs"]
+mod ref_cycles;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/colliding_identifiers.rs"]
+mod colliding_identifiers;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/untyped_mixed_enums.rs"]
+mod untyped_mixed_enums;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/deep_references.rs"]
+mod deep_references;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/object_allof.rs"]
+mod object_allof;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
 #[rustfmt::skip]

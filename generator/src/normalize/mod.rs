@@ -18,10 +18,13 @@ mod forward_compat;
 mod keyword_types;
 mod media_types;
 mod misplaced_keys;
+mod mixed_enums;
 mod openapi31;
 mod operation_ids;
 mod optional_response_fields;
+mod param_names;
 mod path_params;
+mod ref_cycles;
 mod responses;
 mod sample_types;
 mod schema_repairs;
@@ -38,12 +41,15 @@ pub struct Rule {
 /// Every rule, in the order it runs.
 pub const RULES: &[Rule] = &[
     keyword_types::RULE,
+    ref_cycles::RULE,
     openapi31::RULE,
     deep_refs::RULE,
     misplaced_keys::RULE,
     operation_ids::RULE,
     path_params::RULE,
+    param_names::RULE,
     all_of::RULE,
+    mixed_enums::RULE,
     schema_repairs::RULE,
     media_types::RULE,
     forward_compat::RULE,

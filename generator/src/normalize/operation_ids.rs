@@ -14,8 +14,10 @@
 //! | `GET` and `POST` on one action path | `instances_rescue_retrieve` and `instances_rescue` |
 //!
 //! Names depend on method and path only — never on summaries — so rewording the docs upstream
-//! never renames a method. Existing operationIds are kept (a repeated one gets a numeric
-//! suffix). Two derived names that collide are both lengthened with the path segments before
+//! never renames a method. Existing operationIds are kept, unless they make the same Rust
+//! method or builder name as another (`getUser`, `get_user`, `GetUser` and `get-user` all
+//! make `get_user`) or as one of the client's own methods (`new`, `client`, `inner` …): then
+//! the later one gets a numeric suffix. Two derived names that collide are both lengthened with the path segments before
 //! them, then with the method, then numbered, so the outcome does not depend on file order.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +31,45 @@ pub(crate) const RULE: Rule = Rule {
     repairs: "operations without an operationId (progenitor names methods after it), or with a repeated one",
     apply,
 };
+
+/// Methods the generated client has of its own: an operation of that name would collide.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "inner",
+];
+
+/// The names progenitor makes of an operationId: the method (snake case) and the builder
+/// (Pascal case), the latter tagged so the two never match each other.
+fn generated_names(id: &str) -> [String; 2] {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let cleaned: String = id
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    [
+        cleaned.to_snake_case(),
+        format!("builder:{}", cleaned.to_pascal_case()),
+    ]
+}
+
+fn is_taken(taken: &BTreeSet<String>, id: &str) -> bool {
+    generated_names(id).iter().any(|n| taken.contains(n))
+}
+
+fn claim(taken: &mut BTreeSet<String>, id: &str) {
+    taken.extend(generated_names(id));
+}
 
 fn is_param(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
@@ -207,7 +248,11 @@ fn apply(doc: &mut Value, log: &mut Log) {
             .unwrap_or(0),
     );
 
+    // The generated names already in use (see `generated_names`).
     let mut existing: BTreeSet<String> = BTreeSet::new();
+    for name in CLIENT_METHODS {
+        claim(&mut existing, name);
+    }
     let mut renamed: Vec<(String, String, String)> = Vec::new(); // (path, method, new id)
     let mut derived: Vec<(String, String, Derived)> = Vec::new();
     for (path, item) in paths {
@@ -227,14 +272,14 @@ fn apply(doc: &mut Value, log: &mut Log) {
                 .and_then(Value::as_str)
                 .filter(|s| !s.trim().is_empty())
             {
-                Some(id) if existing.insert(id.to_string()) => {}
+                Some(id) if !is_taken(&existing, id) => claim(&mut existing, id),
                 Some(id) => {
                     let mut n = 2;
-                    while existing.contains(&format!("{id}_{n}")) {
+                    while is_taken(&existing, &format!("{id}_{n}")) {
                         n += 1;
                     }
                     let new = format!("{id}_{n}");
-                    existing.insert(new.clone());
+                    claim(&mut existing, &new);
                     renamed.push((path.clone(), method.clone(), new));
                 }
                 None => derived.push((
@@ -255,7 +300,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         }
         let mut changed = false;
         for (name, group) in &by_name {
-            if group.len() > 1 || existing.contains(name) {
+            if group.len() > 1 || is_taken(&existing, name) {
                 for &i in group {
                     if extra[i] < derived[i].2.before.len() {
                         extra[i] += 1;
@@ -279,21 +324,28 @@ fn apply(doc: &mut Value, log: &mut Log) {
         *counts.entry(n.clone()).or_default() += 1;
     }
     for (i, (_, method, _)) in derived.iter().enumerate() {
-        if counts[&names[i]] > 1 || taken.contains(&names[i]) {
+        if counts[&names[i]] > 1 || is_taken(&taken, &names[i]) {
             names[i] = format!("{}_{method}", names[i]);
         }
         let base = names[i].clone();
         let mut n = 2;
-        while taken.contains(&names[i]) {
+        while is_taken(&taken, &names[i]) {
             names[i] = format!("{base}_{n}");
             n += 1;
         }
-        taken.insert(names[i].clone());
+        claim(&mut taken, &names[i]);
     }
 
     let assignments = renamed
         .into_iter()
-        .map(|(p, m, id)| (p, m, id, "renamed: operationId repeated"))
+        .map(|(p, m, id)| {
+            (
+                p,
+                m,
+                id,
+                "renamed: the operationId makes the same Rust name as another, or as a client method",
+            )
+        })
         .chain(
             derived
                 .into_iter()
@@ -413,5 +465,22 @@ mod tests {
         );
         assert_eq!(a, b);
         assert_eq!(a["GET /x/items"], "items_list");
+    }
+
+    #[test]
+    fn ids_that_make_the_same_rust_name_or_a_client_method_are_suffixed() {
+        let ids = ids(json!({
+            "/a": {"get": {"operationId": "getUser"}, "post": {"operationId": "get_user"}},
+            "/b": {"get": {"operationId": "GetUser"}, "put": {"operationId": "get-user"}},
+            "/c": {"get": {"operationId": "new"}, "put": {"operationId": "client"}},
+            "/d": {"get": {"operationId": "inner"}},
+        }));
+        assert_eq!(ids["GET /a"], "getUser");
+        assert_eq!(ids["POST /a"], "get_user_2");
+        assert_eq!(ids["GET /b"], "GetUser_3");
+        assert_eq!(ids["PUT /b"], "get-user_4");
+        assert_eq!(ids["GET /c"], "new_2");
+        assert_eq!(ids["PUT /c"], "client_2");
+        assert_eq!(ids["GET /d"], "inner_2");
     }
 }
