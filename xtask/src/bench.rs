@@ -6,7 +6,10 @@
 //! 3. Compile cost of fotbo-api on this machine: a clean build of the crate alone (its
 //!    dependencies already built), the rebuild after a one-line spec change, and the generated
 //!    code alone compiled in builder and in positional style.
-//! 4. With `--client`: the criterion benchmarks of fotbo-api against plain reqwest +
+//! 4. Scaling: synthetic specs of 200, 2,000 and 20,000 operations, each generated in a
+//!    process of its own (`cargo xtask synthetic`): seconds and peak memory (target: under
+//!    2.5 GB at 20,000).
+//! 5. With `--client`: the criterion benchmarks of fotbo-api against plain reqwest +
 //!    serde_json::Value, as ratios.
 //!
 //! Prints a table and writes it as JSON to target/bench/bench.json.
@@ -30,6 +33,33 @@ pub struct BenchOptions {
     pub compile: bool,
     /// Run the criterion client benchmarks.
     pub client: bool,
+    /// Generate the synthetic specs (20,000 operations take tens of seconds and gigabytes).
+    pub synthetic: bool,
+}
+
+/// The synthetic sizes measured.
+pub const SYNTHETIC_SIZES: [usize; 3] = [200, 2_000, 20_000];
+
+/// Each synthetic size in a process of its own, so each peak is its own.
+fn synthetic_scaling() -> Result<Value> {
+    let exe = std::env::current_exe().context("cannot find this executable")?;
+    let mut rows = Vec::new();
+    for n in SYNTHETIC_SIZES {
+        let out = Command::new(&exe)
+            .args(["synthetic", "--operations", &n.to_string()])
+            .output()
+            .with_context(|| format!("cannot run the {n}-operation synthetic spec"))?;
+        if !out.status.success() {
+            bail!(
+                "the {n}-operation synthetic spec failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let row: Value = serde_json::from_slice(&out.stdout)
+            .with_context(|| format!("the {n}-operation run printed no JSON"))?;
+        rows.push(row);
+    }
+    Ok(Value::Array(rows))
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -301,6 +331,9 @@ pub fn bench(opts: &BenchOptions) -> Result<String> {
     if opts.compile {
         report["compile"] = compile_cost(&spec, &bench_dir)?;
     }
+    if opts.synthetic {
+        report["synthetic"] = synthetic_scaling()?;
+    }
     if opts.client {
         report["client"] = client_benches()?;
     }
@@ -399,6 +432,30 @@ fn table(r: &Value) -> String {
                 format!("{} lines", r["compile"]["interface_styles"][style]["lines"]),
             ));
         }
+    }
+    for row in r["synthetic"].as_array().into_iter().flatten() {
+        let peak = row["peak_mib"].as_f64();
+        let big = row["operations"].as_u64() == Some(20_000);
+        rows.push((
+            format!("synthetic spec, {} operations", row["operations"]),
+            format!(
+                "{} s, peak {}",
+                row["seconds"]
+                    .as_f64()
+                    .map(|x| format!("{x:.2}"))
+                    .unwrap_or("-".into()),
+                show(peak, "MiB")
+            ),
+            if big {
+                format!(
+                    "< 2,560 MiB: {}; {} lines",
+                    verdict(peak, 2560.0),
+                    row["lines"]
+                )
+            } else {
+                format!("{} lines", row["lines"])
+            },
+        ));
     }
     if r.get("client").is_some() {
         // Baselines: reqwest + the same generated types with serde_json (typed), or + Value;

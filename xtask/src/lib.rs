@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod changelog;
+pub mod corpus;
 pub mod drift;
 pub mod extract;
 pub mod fetch;
@@ -10,3 +11,4 @@ pub mod generate;
 pub mod package;
 pub mod paths;
 pub mod regen;
+pub mod synthetic;

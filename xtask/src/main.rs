@@ -59,18 +59,42 @@ enum Command {
         /// Also run the criterion client benchmarks (several minutes).
         #[arg(long)]
         client: bool,
+        /// Skip the synthetic 200/2,000/20,000-operation specs (the largest takes tens of
+        /// seconds and gigabytes).
+        #[arg(long)]
+        no_synthetic: bool,
+    },
+    /// Generate a synthetic spec of N operations and report time and peak memory (one
+    /// process per size: `cargo xtask bench` runs it for 200, 2,000 and 20,000).
+    #[command(hide = true)]
+    Synthetic {
+        /// Operations in the spec.
+        #[arg(long)]
+        operations: usize,
     },
     /// Package the publishable crates, then build fotbo-api from its .crate alone, outside the
     /// workspace, as a new application depending on it (and report the build's cost).
     Package,
-    /// Run the generator and progenitor alone over a folder of specs and compare.
+    /// Run the generator and progenitor alone over folders of specs and compare, one table.
     Corpus {
-        /// Folder searched recursively for OpenAPI 3 specs.
-        #[arg(long)]
-        dir: PathBuf,
-        /// At most this many specs.
+        /// Folder searched recursively for OpenAPI 3 specs (repeat for several).
+        #[arg(long, required = true)]
+        dir: Vec<PathBuf>,
+        /// At most this many specs per folder.
         #[arg(long, default_value_t = usize::MAX)]
         limit: usize,
+        /// Seconds each tool may take on one spec before it counts as crashed.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
+    /// One tool on one spec (what `corpus` runs in a child process; the exit code is the
+    /// outcome).
+    #[command(hide = true)]
+    CorpusOne {
+        #[arg(long, value_enum)]
+        tool: xtask::corpus::Tool,
+        #[arg(long)]
+        spec: PathBuf,
     },
 }
 
@@ -165,12 +189,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 g.timings.total().as_secs_f64() * 1000.0
             );
         }
+        Command::Synthetic { operations } => {
+            let spec = serde_json::to_vec(&xtask::synthetic::spec(operations))?;
+            let start = std::time::Instant::now();
+            let generated = generator::generate(&spec, &generator::Settings::fotbo())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let seconds = start.elapsed().as_secs_f64();
+            println!(
+                "{}",
+                serde_json::json!({
+                    "operations": operations,
+                    "spec_bytes": spec.len(),
+                    "seconds": seconds,
+                    "peak_mib": xtask::synthetic::peak_mib(),
+                    "lines": generated.code.lines().count(),
+                })
+            );
+        }
         Command::Package => print!("{}", package::package()?.summary()),
-        Command::Corpus { dir, limit } => print!("{}", generate::corpus(&dir, limit)?),
+        Command::Corpus {
+            dir,
+            limit,
+            timeout,
+        } => print!(
+            "{}",
+            xtask::corpus::corpus(&dir, limit, Duration::from_secs(timeout))?
+        ),
+        Command::CorpusOne { tool, spec } => {
+            return Ok(ExitCode::from(
+                u8::try_from(xtask::corpus::one(tool, &spec)).unwrap_or(1),
+            ));
+        }
         Command::Bench {
             runs,
             no_compile,
             client,
+            no_synthetic,
         } => {
             if cfg!(debug_assertions) {
                 // Timings of a debug build say nothing: run again as a release build.
@@ -187,7 +241,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bench::bench(&bench::BenchOptions {
                     runs,
                     compile: !no_compile,
-                    client
+                    client,
+                    synthetic: !no_synthetic,
                 })?
             );
         }
