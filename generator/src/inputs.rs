@@ -107,20 +107,18 @@ impl SpecInputs {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("generator-inputs-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A fresh directory, removed when the returned guard goes.
+    fn dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
     fn follows_active_and_finds_the_overlay() {
-        let d = dir("ok");
+        let guard = dir();
+        let d = guard.path();
         std::fs::write(d.join("ACTIVE"), "x-2.0.json\n").unwrap();
         std::fs::write(d.join("x-2.0.json"), "{}").unwrap();
-        let inputs = SpecInputs::active(&d).unwrap();
+        let inputs = SpecInputs::active(d).unwrap();
         assert_eq!(inputs.spec_name, "spec/x-2.0.json");
         assert!(inputs.overlay.is_none());
         std::fs::write(
@@ -128,29 +126,30 @@ mod tests {
             "overlay: 1.0.0\nactions:\n  - target: $.a\n    remove: true\n",
         )
         .unwrap();
-        let inputs = SpecInputs::active(&d).unwrap();
+        let inputs = SpecInputs::active(d).unwrap();
         assert_eq!(inputs.files().len(), 2);
         assert_eq!(inputs.overlay.map(|o| o.actions.len()), Some(1));
     }
 
     #[test]
     fn names_what_is_missing_or_wrong() {
-        let d = dir("bad");
-        let e = SpecInputs::active(&d).unwrap_err();
+        let guard = dir();
+        let d = guard.path();
+        let e = SpecInputs::active(d).unwrap_err();
         assert!(e.to_string().contains("ACTIVE"), "{e}");
         std::fs::write(d.join("ACTIVE"), "../etc/passwd").unwrap();
-        assert!(SpecInputs::active(&d)
+        assert!(SpecInputs::active(d)
             .unwrap_err()
             .to_string()
             .contains("one file"));
         std::fs::write(d.join("ACTIVE"), "gone.json").unwrap();
-        assert!(SpecInputs::active(&d)
+        assert!(SpecInputs::active(d)
             .unwrap_err()
             .to_string()
             .contains("gone.json"));
         std::fs::write(d.join("gone.json"), "{}").unwrap();
         std::fs::write(d.join(OVERLAY_FILE), "overlay: 1.0.0\nactions: 3\n").unwrap();
-        let e = SpecInputs::active(&d).unwrap_err();
+        let e = SpecInputs::active(d).unwrap_err();
         assert_eq!(e.pointer.as_deref(), Some("/actions"), "{e}");
     }
 }

@@ -22,6 +22,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("untyped_mixed_enums.json", &["untyped-mixed-enums"]),
     ("deep_references.json", &["inline-deep-references"]),
     ("object_allof.json", &["merge-object-allof"]),
+    ("nonconforming_defaults.json", &["nonconforming-defaults"]),
     ("misplaced_keys.json", &["misplaced-operation-keys"]),
     (
         "no_operation_ids.json",

@@ -56,6 +56,10 @@ mod deep_references;
 mod object_allof;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/nonconforming_defaults.rs"]
+mod nonconforming_defaults;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
 #[rustfmt::skip]

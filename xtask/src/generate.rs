@@ -35,4 +35,3 @@ pub fn generate_to(
     }
     Ok(generated)
 }
-

@@ -14,6 +14,7 @@ use crate::error::{Error, Stage};
 
 mod all_of;
 mod deep_refs;
+mod defaults;
 mod forward_compat;
 mod keyword_types;
 mod media_types;
@@ -50,6 +51,7 @@ pub const RULES: &[Rule] = &[
     param_names::RULE,
     all_of::RULE,
     mixed_enums::RULE,
+    defaults::RULE,
     schema_repairs::RULE,
     media_types::RULE,
     forward_compat::RULE,

@@ -3,9 +3,10 @@
 //! progenitor names each method argument (and builder setter) after the parameter, in snake
 //! case: `{id}` and `{ID}` in one path template, or the query parameters `pageSize` and
 //! `page_size`, become two arguments called `id` (or `page_size`) — code that does not compile.
-//! - Path template names are ours to choose (they are not sent): the later one is renamed
-//!   (`{ID}` → `{ID_2}`) in the template and in every declaration of it, a `$ref`'d
-//!   declaration replaced by a renamed copy.
+//! - Path template names are ours to choose (they are not sent): one that makes the same name
+//!   as an earlier template name or as any query/header parameter of the path (Google's `{key}`
+//!   beside the API-key query parameter `key`) is renamed (`{ID}` → `{ID_2}`) in the template
+//!   and in every declaration of it, a `$ref`'d declaration replaced by a renamed copy.
 //! - Other parameters are sent by name and cannot be renamed: the later one is dropped (the
 //!   request can still be made without it), and reported.
 
@@ -61,10 +62,11 @@ fn place_and_name(p: &Value, components: &Map<String, Value>) -> Option<(String,
     ))
 }
 
-/// Template names to rename in one path: old → new.
-fn template_renames(path: &str) -> BTreeMap<String, String> {
+/// Template names to rename in one path: old → new. `taken`: the Rust names of the path
+/// item's other parameters (query, header, cookie), which cannot be renamed.
+fn template_renames(path: &str, taken: &[String]) -> BTreeMap<String, String> {
     let names = super::path_params::template_names(path);
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = taken.to_vec();
     let mut renames = BTreeMap::new();
     for name in names {
         let mut new = name.clone();
@@ -105,16 +107,42 @@ fn rename_declarations(
     }
 }
 
+/// The Rust names of a path item's parameters that are not in the path, its operations' included.
+fn other_names(item: &Value, components: &Map<String, Value>) -> Vec<String> {
+    let Some(item) = item.as_object() else {
+        return Vec::new();
+    };
+    let lists = item.iter().filter_map(|(key, value)| {
+        if key == "parameters" {
+            Some(value)
+        } else if METHODS.contains(&key.as_str()) {
+            value.get("parameters")
+        } else {
+            None
+        }
+    });
+    lists
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|p| place_and_name(p, components))
+        .filter(|(place, _)| place != "path")
+        .map(|(_, name)| rust_name(&name))
+        .collect()
+}
+
 fn rename_templates(doc: &mut Value, components: &Map<String, Value>, log: &mut Log) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    if !paths.keys().any(|p| !template_renames(p).is_empty()) {
+    if !paths
+        .iter()
+        .any(|(p, item)| !template_renames(p, &other_names(item, components)).is_empty())
+    {
         return;
     }
     let old = std::mem::take(paths);
     for (path, mut item) in old {
-        let renames = template_renames(&path);
+        let renames = template_renames(&path, &other_names(&item, components));
         if renames.is_empty() {
             paths.insert(path, item);
             continue;
@@ -124,7 +152,7 @@ fn rename_templates(doc: &mut Value, components: &Map<String, Value>, log: &mut 
             new_path = new_path.replace(&format!("{{{from}}}"), &format!("{{{to}}}"));
             log.fired(
                 &format!("/paths/{}", token(&path)),
-                format!("path parameter `{from}` renamed `{to}`: it makes the same Rust name as another"),
+                format!("path parameter `{from}` renamed `{to}`: it makes the same Rust name as another parameter"),
             );
         }
         if let Some(item) = item.as_object_mut() {
@@ -235,6 +263,24 @@ mod tests {
         assert_eq!(item["parameters"][0]["name"], "ID_2");
         assert_eq!(item["get"]["parameters"][0]["name"], "id");
         assert_eq!(fired, ["/paths/~1a~1{id}~1b~1{ID}"]);
+    }
+
+    #[test]
+    fn a_path_name_that_a_query_parameter_has_is_renamed_and_nothing_dropped() {
+        let (out, fired) = run(
+            &RULE,
+            json!({"paths": {"/drug/{DRUG_ID}": {
+                "parameters": [{"name": "key", "in": "query", "schema": {"type": "string"}}],
+                "get": {"parameters": [
+                    {"name": "drug_id", "in": "query", "required": true, "schema": {"type": "string"}},
+                    path("DRUG_ID"),
+                ]},
+            }}}),
+        );
+        let params = &out["paths"]["/drug/{DRUG_ID_2}"]["get"]["parameters"];
+        assert_eq!(params[0]["name"], "drug_id");
+        assert_eq!(params[1]["name"], "DRUG_ID_2");
+        assert_eq!(fired.len(), 1);
     }
 
     #[test]
