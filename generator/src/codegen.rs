@@ -12,7 +12,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::error::{Error, Stage};
-use crate::normalize::{for_each_operation, token};
+use crate::normalize::for_each_operation;
 use crate::settings::{ErrorResponses, Interface, Settings, Tags};
 use crate::syntax::{generic_args, module_items, setting_path};
 
@@ -67,18 +67,6 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic with a non-text payload".to_string())
 }
 
-/// A serde path as a JSON pointer.
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    path.iter()
-        .map(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-            serde_path_to_error::Segment::Map { key } => format!("/{}", token(key)),
-            serde_path_to_error::Segment::Enum { variant } => format!("/{}", token(variant)),
-            serde_path_to_error::Segment::Unknown => "/?".to_string(),
-        })
-        .collect()
-}
-
 /// Runs progenitor on a document, turning its errors and panics into our errors.
 fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
     let spec = read_openapi(doc)?;
@@ -126,29 +114,15 @@ fn guarded(
 
 /// The document as openapiv3 reads it; an error names the first place it cannot read.
 fn read_openapi(doc: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
-        let mut pointer = json_pointer(e.path());
-        // openapiv3 reads `paths` in a way that hides the position inside it: find the path
-        // item that fails on its own.
-        if pointer == "/paths" {
-            if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-                pointer = paths
-                    .iter()
-                    .find_map(|(path, item)| {
-                        serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item)
-                            .err()
-                            .map(|e| format!("/paths/{}{}", token(path), json_pointer(e.path())))
-                    })
-                    .unwrap_or(pointer);
-            }
-        }
+    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(doc).map_err(|_| {
+        let (pointer, why) = crate::normalize::first_unreadable(doc)
+            .unwrap_or_else(|| ("".to_string(), "unreadable".to_string()));
         Error::new(
             Stage::Parse,
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {why}"),
         )
         .at(pointer)
-    })?;
-    Ok(spec)
+    })
 }
 
 /// One operation of the document: (path, method, operationId, JSON pointer).

@@ -23,6 +23,8 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("deep_references.json", &["inline-deep-references"]),
     ("object_allof.json", &["merge-object-allof"]),
     ("nonconforming_defaults.json", &["nonconforming-defaults"]),
+    ("colliding_enum_variants.json", &["colliding-enum-variants"]),
+    ("unreadable_values.json", &["unreadable-values"]),
     ("misplaced_keys.json", &["misplaced-operation-keys"]),
     (
         "no_operation_ids.json",

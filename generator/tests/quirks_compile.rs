@@ -60,6 +60,14 @@ mod object_allof;
 mod nonconforming_defaults;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/colliding_enum_variants.rs"]
+mod colliding_enum_variants;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/unreadable_values.rs"]
+mod unreadable_values;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
 #[rustfmt::skip]

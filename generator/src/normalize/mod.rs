@@ -15,6 +15,7 @@ use crate::error::{Error, Stage};
 mod all_of;
 mod deep_refs;
 mod defaults;
+mod enum_variants;
 mod forward_compat;
 mod keyword_types;
 mod media_types;
@@ -29,6 +30,9 @@ mod ref_cycles;
 mod responses;
 mod sample_types;
 mod schema_repairs;
+mod unreadable;
+
+pub(crate) use unreadable::first_unreadable;
 
 /// One normalization rule.
 pub struct Rule {
@@ -53,11 +57,13 @@ pub const RULES: &[Rule] = &[
     mixed_enums::RULE,
     defaults::RULE,
     schema_repairs::RULE,
+    enum_variants::RULE,
     media_types::RULE,
     forward_compat::RULE,
     optional_response_fields::RULE,
     responses::RULE,
     sample_types::RULE,
+    unreadable::RULE,
 ];
 
 /// Where a rule fired and what it did.

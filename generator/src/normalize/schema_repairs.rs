@@ -8,8 +8,6 @@
 //!   (a Swagger 2 habit): the former dropped, the latter moved to the parent's list;
 //! - property names that become the same Rust identifier (`hostId` and `host_id`): the later
 //!   one is dropped from the typed struct (its value is still accepted and ignored);
-//! - string enums whose values become the same Rust variant (`+1` and `-1`): the enum is
-//!   opened to a plain string, its values listed in the description;
 //! - a `format` that contradicts the type (`type: object, format: file`) or stands in for it
 //!   (`format: date-time` with no type): dropped, or turned into the type it implies; a schema
 //!   with `properties` (or `items`) but no type: an object (or array);
@@ -20,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
 use super::{for_each_operation, for_each_schema, token, Log, Rule};
@@ -232,32 +230,6 @@ fn repair_schema(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) 
         if ty == "array" && !schema.get("items").is_some_and(Value::is_object) {
             schema.insert("items".into(), json!({}));
             log.fired(pointer, "array without items: items may be anything");
-        }
-        if let Some(Value::Array(values)) = schema.get("enum") {
-            let mut variants = BTreeMap::new();
-            let collides = values.iter().filter_map(Value::as_str).any(|v| {
-                variants
-                    .insert(v.to_upper_camel_case().to_lowercase(), v)
-                    .is_some()
-            });
-            if collides {
-                let known: Vec<String> = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|v| format!("`{v}`"))
-                    .collect();
-                let note = format!("Known values: {}.", known.join(", "));
-                let description = match schema.get("description").and_then(Value::as_str) {
-                    Some(d) => format!("{d}\n\n{note}"),
-                    None => note,
-                };
-                schema.insert("description".into(), json!(description));
-                schema.remove("enum");
-                log.fired(
-                    pointer,
-                    "enum values collide as Rust variant names: opened to a plain string",
-                );
-            }
         }
     } else if schema.get("enum").is_some_and(|e| !e.is_array()) {
         schema.remove("enum");
@@ -476,20 +448,6 @@ mod tests {
             .collect();
         assert_eq!(names, ["hostId", "host_name"]);
         assert_eq!(fired, ["/components/schemas/S/properties/host_id"]);
-    }
-
-    #[test]
-    fn enum_values_that_collide_as_variants_open_the_enum() {
-        let (s, fired) =
-            one(json!({"type": "string", "enum": ["reactions-+1", "reactions--1", "created"]}));
-        assert!(s.get("enum").is_none());
-        assert_eq!(
-            s["description"],
-            "Known values: `reactions-+1`, `reactions--1`, `created`."
-        );
-        assert_eq!(fired.len(), 1);
-        let (s, _) = one(json!({"type": "string", "enum": ["asc", "desc"]}));
-        assert_eq!(s["enum"], json!(["asc", "desc"]));
     }
 
     #[test]
