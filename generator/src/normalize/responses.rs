@@ -9,6 +9,7 @@
 //! - makes JSON responses with no schema, or an empty schema and a `null` sample, bodiless;
 //! - splits `default` into `4XX` and `5XX` where the operation documents a success, so it no
 //!   longer counts as a second success type;
+//! - drops a `101` (connection upgrade) beside a 2xx;
 //! - within the success codes and within the error codes: one schema is kept; bodiless codes
 //!   beside a typed one are dropped; codes with different schemas fall back to raw bytes.
 
@@ -22,8 +23,9 @@ pub(crate) const RULE: Rule = Rule {
     apply,
 };
 
+/// What progenitor counts as a success: 2xx, `default` and 101 (Switching Protocols).
 fn is_success(code: &str) -> bool {
-    code.starts_with('2') || code == "default"
+    code.starts_with('2') || code == "default" || code == "101"
 }
 
 /// The JSON schema of a response, `None` for bodiless, `Some(Null)` for a non-JSON body.
@@ -117,9 +119,11 @@ fn reconcile(
     log: &mut Log,
 ) -> bool {
     let mut dropped_bodiless = false;
+    // progenitor counts `default` in both groups: a `default` still here (no 2xx beside it)
+    // is reconciled with the successes first, then with the errors, so both agree with it.
     let codes: Vec<String> = responses
         .keys()
-        .filter(|c| is_success(c) == success)
+        .filter(|c| is_success(c) == success || (!success && *c == "default"))
         .cloned()
         .collect();
     let kinds: Vec<(String, Option<Value>)> = codes
@@ -185,6 +189,15 @@ fn apply(doc: &mut Value, log: &mut Log) {
         };
         resolve_refs(responses, &components, &r_ptr, log);
         make_bodiless_where_schemaless(responses, &r_ptr, log);
+        // progenitor types 101 as a connection upgrade: beside a 2xx it is a second success
+        // type. A client of this SDK cannot take the upgrade anyway; the 2xx stays.
+        if responses.contains_key("101") && responses.keys().any(|c| c.starts_with('2')) {
+            responses.shift_remove("101");
+            log.fired(
+                &format!("{r_ptr}/101"),
+                "dropped: a connection upgrade beside a 2xx success",
+            );
+        }
         let has_success = responses.keys().any(|c| c.starts_with('2'));
         if has_success {
             if let Some(default) = responses.remove("default") {
@@ -241,6 +254,23 @@ mod tests {
         assert!(r.get("default").is_none());
         assert_eq!(r["4XX"]["content"], a);
         assert_eq!(r["5XX"]["content"], a);
+    }
+
+    #[test]
+    fn a_default_without_a_success_agrees_with_the_errors_too() {
+        let json_of = |s: Value| json!({"application/json": {"schema": s}});
+        let err = json_of(json!({"$ref": "#/components/schemas/E"}));
+        let (r, _) = responses(json!({"responses": {
+            "302": {"description": "found", "content": json_of(json!({"type": "object"}))},
+            "400": {"description": "bad", "content": err},
+            "default": {"description": "error", "content": err},
+        }}));
+        // One kind across 302, 400 and default: progenitor sees one error type.
+        let kinds: std::collections::BTreeSet<String> = ["302", "400", "default"]
+            .iter()
+            .map(|c| r[*c]["content"].to_string())
+            .collect();
+        assert_eq!(kinds.len(), 1, "{r}");
     }
 
     #[test]
