@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Stage};
 use crate::normalize::for_each_operation;
-use crate::settings::{ErrorResponses, Interface, Settings, Tags};
+use crate::settings::{Interface, Settings, Tags};
 use crate::syntax::{generic_args, module_items, setting_path};
 
 fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
@@ -43,20 +43,6 @@ fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error>
         s.with_hooks(HooksMode::Expected);
     }
     Ok(s)
-}
-
-/// Removes documented error responses when the runtime decodes errors itself.
-fn strip_error_responses(doc: &mut Value) {
-    for_each_operation(doc, |_, _, op, _| {
-        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
-            responses.retain(|code, _| {
-                code.starts_with('2') || code.starts_with('1') || code.starts_with('3')
-            });
-            if responses.is_empty() {
-                responses.insert("200".into(), serde_json::json!({"description": "OK"}));
-            }
-        }
-    });
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -195,15 +181,6 @@ fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)
     fails(suspects).then(|| (id.clone(), pointer.clone()))
 }
 
-/// The document progenitor is handed under these settings.
-fn for_progenitor(doc: &Value, settings: &Settings) -> Value {
-    let mut doc = doc.clone();
-    if settings.error_responses == ErrorResponses::DecodedByRuntime {
-        strip_error_responses(&mut doc);
-    }
-    doc
-}
-
 /// progenitor's typed mocks for `httpmock` (per operation: a `When` with one matcher per
 /// parameter and body, a `Then` with one responder per documented response, in the client's
 /// own types), for the same document and settings as the client, so the types they name are
@@ -219,15 +196,14 @@ pub(crate) fn generate_mock(
             format!("mock crate path `{crate_path}` is not a Rust path"),
         ));
     }
-    let doc = for_progenitor(doc, settings);
-    let spec = read_openapi(&doc)?;
+    let spec = read_openapi(doc)?;
     let gen_settings = progenitor_settings(settings)?;
     guarded(|| Generator::new(&gen_settings).httpmock(&spec, crate_path))
         .map_err(|e| e.context("typed mocks".to_string()))
 }
 
 pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
-    let mut doc = for_progenitor(doc, settings);
+    let mut doc = doc.clone();
     let gen_settings = progenitor_settings(settings)?;
     let tokens = match run_progenitor(&doc, &gen_settings) {
         Ok(t) => t,

@@ -5,9 +5,9 @@
 //!                   (wire          (named rules,           (+ operation table)
 //!                    corrections)   each reported)
 //!
-//! file ─prune─▶ file ─prettyplease─▶ code
-//!      (settings progenitor lacks: builders, api-version header, list-envelope and paging
-//!       glue, responses decoded by the runtime)
+//! file ─passes─▶ file ─prettyplease─▶ code
+//!      (named passes for settings progenitor lacks: builders, api-version header,
+//!       list-envelope and paging glue, responses decoded by the runtime; each reported)
 //! ```
 //!
 //! [`generate`] runs the whole pipeline and never panics: every failure, progenitor's own
@@ -20,6 +20,7 @@ pub mod inputs;
 pub mod load;
 pub mod normalize;
 pub mod overlay;
+pub mod passes;
 mod prune;
 mod runtime_responses;
 mod settings;
@@ -33,6 +34,7 @@ pub use error::{Error, Stage};
 pub use inputs::SpecInputs;
 pub use normalize::{Fired, Report, RULES};
 pub use overlay::{Applied, Overlay};
+pub use passes::{Pass, PassRun, PASSES};
 pub use settings::{ErrorResponses, Interface, RuntimeHelper, Settings, StructBuilders, Tags};
 pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
 
@@ -68,7 +70,7 @@ pub struct Timings {
     pub progenitor: Duration,
     /// Parsing the tokens with syn.
     pub syn: Duration,
-    /// The settings applied to the parsed code (header, builders, list glue).
+    /// The named passes over the parsed code (builders, header, list glue, responses).
     pub prune: Duration,
     /// Pretty-printing with prettyplease.
     pub prettyplease: Duration,
@@ -104,7 +106,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     timings.overlay = start.elapsed();
 
     let start = Instant::now();
-    let mut report = normalize::normalize(&mut doc)?;
+    let mut report = normalize::normalize(&mut doc, settings)?;
     report.overlay = corrections;
     timings.normalize = start.elapsed();
 
@@ -126,30 +128,9 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     timings.syn = start.elapsed();
 
     let start = Instant::now();
-    if let Some(builders) = builders {
-        prune::keep_request_builders(&mut file, builders)?;
-    }
-    if !settings.api_version_header {
-        prune::drop_api_version_header(&mut file);
-    }
-    if let Some(trait_path) = &settings.list_page_trait {
-        let (glue, envelopes) = codegen::list_page_impls(&file, trait_path)?;
-        let requests = match &settings.paged_request_trait {
-            Some(path) => codegen::paged_request_impls(
-                &file,
-                path,
-                &envelopes,
-                settings.response_runtime.as_deref(),
-            )?,
-            None => Vec::new(),
-        };
-        file.items.extend(glue);
-        file.items.extend(requests);
-    }
-    if let Some(runtime) = &settings.response_runtime {
-        let optional = runtime_responses::optional_bodies(&mut doc);
-        runtime_responses::apply(&mut file, runtime, &optional)?;
-    }
+    let mut operations = 0;
+    normalize::for_each_operation(&mut doc, |_, _, _, _| operations += 1);
+    report.passes = passes::run(&mut file, builders, &mut doc, operations, settings)?;
     timings.prune = start.elapsed();
 
     let start = Instant::now();
@@ -196,15 +177,16 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     })
 }
 
-/// Runs only the first stages (load, the overlay when given, the rules): the spec as it would
-/// be handed to progenitor.
+/// Runs only the first stages (load, the overlay when given, the rules under `settings`): the
+/// spec as it would be handed to progenitor.
 pub fn normalize_spec(
     spec: &[u8],
     overlay: Option<&Overlay>,
+    settings: &Settings,
 ) -> Result<(serde_json::Value, Report), Error> {
     let mut doc = load::load(spec)?;
     let corrections = overlay.map(|o| o.apply(&mut doc)).unwrap_or_default();
-    let mut report = normalize::normalize(&mut doc)?;
+    let mut report = normalize::normalize(&mut doc, settings)?;
     report.overlay = corrections;
     Ok((doc, report))
 }

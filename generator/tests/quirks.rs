@@ -25,6 +25,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("nonconforming_defaults.json", &["nonconforming-defaults"]),
     ("colliding_enum_variants.json", &["colliding-enum-variants"]),
     ("unreadable_values.json", &["unreadable-values"]),
+    ("error_responses.json", &["errors-decoded-by-runtime"]),
     ("misplaced_keys.json", &["misplaced-operation-keys"]),
     (
         "no_operation_ids.json",
@@ -64,12 +65,9 @@ fn read(name: &str) -> Vec<u8> {
     std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// The settings the fixtures are generated with: progenitor's plain defaults.
+/// The settings the fixtures are generated with (one definition, shared with regen).
 pub fn fixture_settings(name: &str) -> Settings {
-    Settings {
-        source_name: format!("generator/tests/quirks/{name}"),
-        ..Settings::default()
-    }
+    Settings::for_fixture(name)
 }
 
 /// What progenitor alone makes of a fixture: its code, or why it failed.
@@ -136,6 +134,15 @@ fn progenitor_alone_cannot_use_the_fixtures() {
             // typify version does.
             "object_allof.json" => {
                 alone.unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            // Generates, with a typed error enum for two of the errors: under the runtime
+            // setting that would be a second, partial error path.
+            "error_responses.json" => {
+                let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(
+                    code.contains("GetItemResponse"),
+                    "{name}: expected typed errors"
+                );
             }
             // Generates, silently without the request body.
             "misplaced_keys.json" => {

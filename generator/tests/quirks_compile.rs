@@ -68,6 +68,10 @@ mod colliding_enum_variants;
 mod unreadable_values;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/error_responses.rs"]
+mod error_responses;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/responses.rs"]
 mod responses;
 #[rustfmt::skip]

@@ -195,11 +195,8 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         let stem = name.split('.').next().unwrap_or(&name).to_string();
         let bytes =
             std::fs::read(&fixture).with_context(|| format!("reading {}", fixture.display()))?;
-        let g = generate(
-            &bytes,
-            &Settings::plain(format!("generator/tests/quirks/{name}")),
-        )
-        .map_err(|e| anyhow::anyhow!("{}: {e}", fixture.display()))?;
+        let g = generate(&bytes, &Settings::for_fixture(&name))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", fixture.display()))?;
         files.push((
             layout
                 .quirks_dir

@@ -22,8 +22,12 @@ fn normalized() -> &'static (Value, generator::Report) {
     SPEC.get_or_init(|| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
         let inputs = generator::SpecInputs::active(&dir).unwrap_or_else(|e| panic!("{e}"));
-        generator::normalize_spec(&inputs.spec, inputs.overlay.as_ref())
-            .unwrap_or_else(|e| panic!("{e}"))
+        generator::normalize_spec(
+            &inputs.spec,
+            inputs.overlay.as_ref(),
+            &generator::Settings::fotbo(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     })
 }
 

@@ -15,6 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "merge-object-allof",
     repairs: "`allOf` of plain objects, merged into one object",
     apply,
+    when: super::always,
 };
 
 /// The object a part stands for, following `$ref`s into components (and their own allOfs).

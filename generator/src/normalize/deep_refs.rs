@@ -15,6 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "inline-deep-references",
     repairs: "`$ref`s into a schema or a path, or to a missing component",
     apply,
+    when: super::always,
 };
 
 /// How deep copies of copies go before giving up.

@@ -20,6 +20,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "nonconforming-defaults",
     repairs: "`default`s typify rejects: on object and array schemas, or outside the enum",
     apply,
+    when: super::always,
 };
 
 fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {

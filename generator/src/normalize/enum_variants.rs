@@ -19,6 +19,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "colliding-enum-variants",
     repairs: "string enums whose values make the same Rust variant name (`==`/`>=`, `+1`/`-1`)",
     apply,
+    when: super::always,
 };
 
 fn is_ident_continue(c: char) -> bool {

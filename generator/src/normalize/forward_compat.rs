@@ -17,6 +17,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "forward-compatible-types",
     repairs: "closed types (additionalProperties: false, response enums) that break on new server fields or values",
     apply,
+    when: super::always,
 };
 
 pub(crate) fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {

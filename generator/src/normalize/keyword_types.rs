@@ -27,6 +27,7 @@ pub(crate) const RULE: Rule = Rule {
     repairs:
         "keywords holding a value of the wrong JSON type; properties written beside `type: object`",
     apply,
+    when: super::always,
 };
 
 /// The JSON types a keyword's value may have (OpenAPI 3.0 and 3.1 alike).

@@ -20,6 +20,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "usable-media-types",
     repairs: "request bodies and responses in media types progenitor cannot send or read",
     apply,
+    when: super::always,
 };
 
 pub(crate) fn is_json(media: &str) -> bool {

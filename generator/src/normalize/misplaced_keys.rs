@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "misplaced-operation-keys",
     repairs: "requestBody/security/description/parameters written inside `responses`",
     apply,
+    when: super::always,
 };
 
 const OPERATION_KEYS: &[&str] = &[

@@ -15,6 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "untyped-mixed-enums",
     repairs: "enums without a `type` mixing JSON kinds (strings and booleans, say)",
     apply,
+    when: super::always,
 };
 
 fn kind(value: &Value) -> Option<&'static str> {

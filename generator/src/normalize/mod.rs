@@ -11,11 +11,13 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Stage};
+use crate::settings::Settings;
 
 mod all_of;
 mod deep_refs;
 mod defaults;
 mod enum_variants;
+mod error_responses;
 mod forward_compat;
 mod keyword_types;
 mod media_types;
@@ -41,6 +43,13 @@ pub struct Rule {
     /// The defect it repairs, in one line.
     pub repairs: &'static str,
     apply: fn(&mut Value, &mut Log),
+    /// Whether the rule runs under these generator settings (most always do).
+    when: fn(&Settings) -> bool,
+}
+
+/// For rules that run whatever the settings.
+pub(crate) fn always(_: &Settings) -> bool {
+    true
 }
 
 /// Every rule, in the order it runs.
@@ -63,6 +72,7 @@ pub const RULES: &[Rule] = &[
     optional_response_fields::RULE,
     responses::RULE,
     sample_types::RULE,
+    error_responses::RULE,
     unreadable::RULE,
 ];
 
@@ -84,6 +94,8 @@ pub struct Report {
     pub overlay: Vec<crate::overlay::Applied>,
     /// The changes, rule by rule.
     pub fired: Vec<Fired>,
+    /// What each pass over progenitor's output did (after the rules and progenitor).
+    pub passes: Vec<crate::passes::PassRun>,
 }
 
 impl Report {
@@ -137,6 +149,13 @@ impl fmt::Display for Report {
             }
             writeln!(f)?;
         }
+        if !self.passes.is_empty() {
+            writeln!(f, "## passes over progenitor's output")?;
+            for run in &self.passes {
+                writeln!(f, "- {run}")?;
+            }
+            writeln!(f)?;
+        }
         Ok(())
     }
 }
@@ -157,13 +176,13 @@ impl Log {
     }
 }
 
-/// Runs every rule over the document.
-pub fn normalize(doc: &mut Value) -> Result<Report, Error> {
+/// Runs every rule the settings call for over the document.
+pub fn normalize(doc: &mut Value, settings: &Settings) -> Result<Report, Error> {
     if !doc.is_object() {
         return Err(Error::new(Stage::Normalize, "the document is not an object").at(""));
     }
     let mut report = Report::default();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| (r.when)(settings)) {
         let mut log = Log {
             rule: rule.name,
             fired: Vec::new(),

@@ -17,6 +17,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "openapi-3.1-to-3.0",
     repairs: "OpenAPI 3.1 / JSON Schema 2020-12 constructs that progenitor (3.0 only) rejects",
     apply,
+    when: super::always,
 };
 
 fn apply(doc: &mut Value, log: &mut Log) {

@@ -30,6 +30,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "derive-operation-ids",
     repairs: "operations without an operationId (progenitor names methods after it), or with a repeated one",
     apply,
+    when: super::always,
 };
 
 /// Methods the generated client has of its own: an operation of that name would collide.

@@ -21,6 +21,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "colliding-parameter-names",
     repairs: "parameters of one operation that make the same Rust identifier (`{id}` and `{ID}`)",
     apply,
+    when: super::always,
 };
 
 fn rust_name(name: &str) -> String {

@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "undeclared-path-parameters",
     repairs: "path template parameters with no `in: path` declaration, or declarations the template lacks",
     apply,
+    when: super::always,
 };
 
 /// The `{name}` placeholders of a path template, in order.

@@ -25,6 +25,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "ref-cycles",
     repairs: "`$ref` cycles that stand for nothing (alias cycles, a schema composed of itself)",
     apply,
+    when: super::always,
 };
 
 /// The component sections a local `$ref` may point into, and what "nothing known" is there.

@@ -21,6 +21,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "one-response-type",
     repairs: "missing, schemaless, null-sample, `default` and disagreeing responses",
     apply,
+    when: super::always,
 };
 
 /// What progenitor counts as a success: 2xx, `default` and 101 (Switching Protocols).

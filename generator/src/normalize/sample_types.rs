@@ -32,6 +32,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "trust-response-samples",
     repairs: "response fields whose published samples contradict the declared type",
     apply,
+    when: super::always,
 };
 
 fn kind(v: &Value) -> &'static str {

@@ -27,6 +27,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "repair-schemas",
     repairs: "unknown type names, defaults/enums off their type, stray required names, colliding property names, parameters without schema",
     apply,
+    when: super::always,
 };
 
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];

@@ -17,6 +17,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "unreadable-values",
     repairs: "values openapiv3 still cannot read after every other rule: removed, each reported",
     apply,
+    when: super::always,
 };
 
 /// A bound on the work: each removal re-reads the whole document.

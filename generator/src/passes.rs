@@ -1,0 +1,220 @@
+//! Stage 4: named passes over progenitor's parsed output, for what progenitor has no setting.
+//!
+//! Like the normalization rules, each pass has a stable name and says what it does, each run is
+//! reported (how many places it changed, in [`crate::Report::passes`]), and each relies on a
+//! shape of progenitor's output: when that shape is missing (a progenitor release that lays
+//! out its code otherwise), the pass fails with an error naming itself and the shape, rather
+//! than silently doing nothing.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::codegen;
+use crate::error::{Error, Stage};
+use crate::prune;
+use crate::runtime_responses;
+use crate::settings::{Settings, StructBuilders};
+use crate::syntax::module_items;
+
+/// One pass over the parsed code.
+#[derive(Debug, Clone, Copy)]
+pub struct Pass {
+    /// Stable name, used in reports and errors.
+    pub name: &'static str,
+    /// What it does, in one line.
+    pub does: &'static str,
+}
+
+/// Every pass, in the order it runs (each runs only when its setting asks for it).
+pub const PASSES: &[Pass] = &[
+    REQUEST_BODY_BUILDERS,
+    NO_API_VERSION_HEADER,
+    LIST_PAGE_GLUE,
+    RESPONSES_THROUGH_RUNTIME,
+];
+
+const REQUEST_BODY_BUILDERS: Pass = Pass {
+    name: "request-body-builders",
+    does: "typify's struct builders kept only for the types a request body reaches",
+};
+const NO_API_VERSION_HEADER: Pass = Pass {
+    name: "no-api-version-header",
+    does: "progenitor's `api-version: <info.version>` request header removed",
+};
+const LIST_PAGE_GLUE: Pass = Pass {
+    name: "list-page-glue",
+    does: "ListPage for every list envelope, PagedRequest for every builder that pages one",
+};
+const RESPONSES_THROUGH_RUNTIME: Pass = Pass {
+    name: "responses-through-runtime",
+    does: "each builder's send() split into progenitor's request and the runtime's decoding",
+};
+
+/// What one pass did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassRun {
+    /// The pass's name.
+    pub pass: &'static str,
+    /// What it does.
+    pub does: &'static str,
+    /// How many places it changed (items removed, statements dropped, impls added …).
+    pub changes: usize,
+}
+
+impl fmt::Display for PassRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}×): {}", self.pass, self.changes, self.does)
+    }
+}
+
+fn shape_error(pass: &Pass, missing: &str) -> Error {
+    Error::new(
+        Stage::Format,
+        format!("progenitor's output has no {missing}: its layout changed, and this pass cannot do its job"),
+    )
+    .context(format!("pass {}", pass.name))
+}
+
+/// Runs the passes the settings ask for, in order.
+pub(crate) fn run(
+    file: &mut syn::File,
+    builders: Option<prune::Builders>,
+    doc: &mut serde_json::Value,
+    operations: usize,
+    settings: &Settings,
+) -> Result<Vec<PassRun>, Error> {
+    let mut runs = Vec::new();
+    let mut record = |pass: &Pass, changes: usize| {
+        runs.push(PassRun {
+            pass: pass.name,
+            does: pass.does,
+            changes,
+        })
+    };
+    if settings.struct_builders == StructBuilders::RequestBodies {
+        if module_items(&file.items, "types").is_none() {
+            return Err(shape_error(&REQUEST_BODY_BUILDERS, "`mod types`"));
+        }
+        // No `types::builder` at all is a spec without object types: nothing to keep.
+        let dropped = match builders {
+            Some(builders) => prune::keep_request_builders(file, builders)
+                .map_err(|e| e.context(format!("pass {}", REQUEST_BODY_BUILDERS.name)))?,
+            None => 0,
+        };
+        record(&REQUEST_BODY_BUILDERS, dropped);
+    }
+    if !settings.api_version_header {
+        let dropped = prune::drop_api_version_header(file);
+        if dropped == 0 && operations > 0 {
+            return Err(shape_error(
+                &NO_API_VERSION_HEADER,
+                "`api-version` header statement in any operation",
+            ));
+        }
+        record(&NO_API_VERSION_HEADER, dropped);
+    }
+    if let Some(trait_path) = &settings.list_page_trait {
+        let (glue, envelopes) = codegen::list_page_impls(file, trait_path)
+            .map_err(|e| e.context(format!("pass {}", LIST_PAGE_GLUE.name)))?;
+        let requests = match &settings.paged_request_trait {
+            Some(path) => codegen::paged_request_impls(
+                file,
+                path,
+                &envelopes,
+                settings.response_runtime.as_deref(),
+            )
+            .map_err(|e| e.context(format!("pass {}", LIST_PAGE_GLUE.name)))?,
+            None => Vec::new(),
+        };
+        record(&LIST_PAGE_GLUE, glue.len() + requests.len());
+        file.items.extend(glue);
+        file.items.extend(requests);
+    }
+    if let Some(runtime) = &settings.response_runtime {
+        let optional: BTreeSet<String> = runtime_responses::optional_bodies(doc);
+        let rewritten = runtime_responses::apply(file, runtime, &optional)?;
+        if rewritten < operations {
+            return Err(shape_error(
+                &RESPONSES_THROUGH_RUNTIME,
+                &format!(
+                    "`send()` it recognises in {} of the {operations} operation builders",
+                    operations - rewritten
+                ),
+            ));
+        }
+        record(&RESPONSES_THROUGH_RUNTIME, rewritten);
+    }
+    Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(code: &str) -> syn::File {
+        syn::parse_str(code).unwrap()
+    }
+
+    fn fotbo_settings() -> Settings {
+        Settings {
+            list_page_trait: None,
+            response_runtime: None,
+            ..Settings::fotbo()
+        }
+    }
+
+    #[test]
+    fn a_missing_shape_fails_naming_the_pass() {
+        let mut doc = serde_json::json!({});
+        // No `mod types`: the builders pass cannot work.
+        let e = run(
+            &mut file("pub struct Client;"),
+            None,
+            &mut doc,
+            1,
+            &fotbo_settings(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("request-body-builders"), "{e}");
+        // Operations, but no api-version statement to drop.
+        let e = run(
+            &mut file("pub mod types {} impl Client { pub fn op(&self) {} }"),
+            None,
+            &mut doc,
+            1,
+            &fotbo_settings(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("no-api-version-header"), "{e}");
+        // No builders for the runtime to rewrite.
+        let settings = Settings {
+            api_version_header: true,
+            ..Settings::fotbo()
+        };
+        let e = run(&mut file("pub mod types {}"), None, &mut doc, 1, &settings).unwrap_err();
+        assert!(e.to_string().contains("responses-through-runtime"), "{e}");
+    }
+
+    #[test]
+    fn plain_settings_run_no_pass_and_an_empty_api_is_no_error() {
+        let mut doc = serde_json::json!({});
+        let runs = run(
+            &mut file("pub struct Client;"),
+            None,
+            &mut doc,
+            0,
+            &Settings::default(),
+        )
+        .unwrap();
+        assert!(runs.is_empty());
+        let runs = run(
+            &mut file("pub mod types {}"),
+            None,
+            &mut doc,
+            0,
+            &fotbo_settings(),
+        )
+        .unwrap();
+        assert_eq!(runs.iter().map(|r| r.changes).sum::<usize>(), 0);
+    }
+}
