@@ -4,10 +4,18 @@
 //! value of the wrong JSON type where no rule looks (a `callbacks` entry that is a string, a
 //! parameter with neither `schema` nor `content`, a media type with unknown keys in a strict
 //! place). openapiv3 refuses the whole document at the first such value. This rule reads the
-//! document as openapiv3 would, and while it cannot, removes the value at the place it names
-//! (the smallest thing that makes the document readable) and reports it with its pointer — so
-//! one slip costs one value, not the SDK. It stops after [`MAX_REMOVALS`] removals, or when the
-//! place is the document itself; the error then surfaces as before, naming the place.
+//! document as openapiv3 would, and while it cannot, repairs the place it names — the least
+//! that makes it readable — and reports it with its pointer, so one slip costs one value, not
+//! the SDK:
+//! - a number or boolean where text is expected becomes its text (`title: 5` → `"5"`);
+//! - a missing field with an obvious empty value gets it (`description`, `title`, `version`:
+//!   `""`; `info`; `responses`: a bodiless `200`; `paths`: none);
+//! - anything else is removed. Where openapiv3 hides the position (inside `paths` and
+//!   `responses`), the failing path item and response are found first, so only they are
+//!   touched.
+//!
+//! It stops after [`MAX_REMOVALS`] repairs, or when the place is the document itself; the error
+//! then surfaces as before, naming the place.
 
 use serde_json::Value;
 
@@ -21,7 +29,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 /// A bound on the work: each removal re-reads the whole document.
-pub(crate) const MAX_REMOVALS: usize = 200;
+pub(crate) const MAX_REMOVALS: usize = 1_000;
 
 /// A serde path as a JSON pointer.
 pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
@@ -42,18 +50,76 @@ pub(crate) fn first_unreadable(doc: &Value) -> Option<(String, String)> {
     // openapiv3 reads `paths` in a way that hides the position inside it: find the path item
     // that fails on its own.
     if pointer == "/paths" {
-        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-            pointer = paths
-                .iter()
-                .find_map(|(path, item)| {
-                    serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item)
-                        .err()
-                        .map(|e| format!("/paths/{}{}", token(path), json_pointer(e.path())))
+        if let Some((path, item)) = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .and_then(|paths| {
+                paths.iter().find(|(_, item)| {
+                    serde_path_to_error::deserialize::<_, openapiv3::PathItem>(*item).is_err()
                 })
-                .unwrap_or(pointer);
+            })
+        {
+            let inner = first_unreadable_as::<openapiv3::PathItem>(item)
+                .map(|(p, _)| p)
+                .unwrap_or_default();
+            pointer = format!("/paths/{}{inner}", token(path));
         }
     }
     Some((pointer, error.inner().to_string()))
+}
+
+/// The first place of `value` that openapiv3 cannot read as a `T`, relative to `value`.
+fn first_unreadable_as<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let mut pointer = json_pointer(error.path());
+    // openapiv3 reads `responses` through a map that hides the status code: find the
+    // response that fails on its own.
+    if pointer.ends_with("/responses") || pointer == "/responses" {
+        if let Some(responses) = value.pointer(&pointer).and_then(Value::as_object) {
+            let failing = responses.iter().find_map(|(code, response)| {
+                let inner = if response.get("$ref").is_some() {
+                    None
+                } else {
+                    first_unreadable_as::<openapiv3::Response>(response)
+                };
+                inner.map(|(inner, _)| format!("/{}{inner}", token(code)))
+            });
+            if let Some(inner) = failing {
+                pointer.push_str(&inner);
+            }
+        }
+    }
+    Some((pointer, error.inner().to_string()))
+}
+
+/// Repairs one part of the document (a path item, a component) until openapiv3 reads it as
+/// a `T`, within the budget; the part is read on its own, so each try costs its size only.
+fn repair_part<T: serde::de::DeserializeOwned>(
+    doc: &mut Value,
+    at: &str,
+    budget: &mut usize,
+    log: &mut Log,
+) {
+    while *budget > 0 {
+        let Some(part) = doc.pointer(at) else {
+            return;
+        };
+        // A reference is read where it points.
+        if part.get("$ref").is_some() {
+            return;
+        }
+        let Some((pointer, why)) = first_unreadable_as::<T>(part) else {
+            return;
+        };
+        let Some(part) = doc.pointer_mut(at) else {
+            return;
+        };
+        let Some(done) = repair(part, &pointer, &why) else {
+            return;
+        };
+        *budget -= 1;
+        log.fired(&format!("{at}{pointer}"), done);
+    }
 }
 
 /// Removes the value at `pointer` (a key of an object, an item of an array); false when the
@@ -76,19 +142,111 @@ fn remove(doc: &mut Value, pointer: &str) -> bool {
     }
 }
 
+/// The empty value of a field openapiv3 requires, where one is obvious.
+fn empty_field(field: &str) -> Option<Value> {
+    Some(match field {
+        "description" | "title" | "version" | "summary" => Value::String(String::new()),
+        "info" => serde_json::json!({"title": "", "version": ""}),
+        "responses" => serde_json::json!({"200": {"description": ""}}),
+        "paths" => serde_json::json!({}),
+        _ => return None,
+    })
+}
+
+/// `missing field `x``: the field's name.
+fn missing_field(why: &str) -> Option<&str> {
+    why.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// Repairs the place; returns what was done, or None when nothing can be.
+fn repair(doc: &mut Value, pointer: &str, why: &str) -> Option<String> {
+    if pointer.contains("/?") {
+        return None;
+    }
+    if let Some(field) = missing_field(why) {
+        if let Some(value) = empty_field(field) {
+            let target = if pointer.is_empty() {
+                Some(&mut *doc)
+            } else {
+                doc.pointer_mut(pointer)
+            };
+            if let Some(Value::Object(map)) = target {
+                if !map.contains_key(field) {
+                    map.insert(field.to_string(), value);
+                    return Some(format!("added `{field}` (empty): openapiv3 requires it"));
+                }
+            }
+        }
+    }
+    if why.contains("expected a string") {
+        if let Some(value) = doc.pointer_mut(pointer) {
+            let text = match value {
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            };
+            if let Some(text) = text {
+                *value = Value::String(text);
+                return Some("converted to text: openapiv3 expects a string".to_string());
+            }
+        }
+    }
+    remove(doc, pointer).then(|| format!("removed: openapiv3 cannot read it ({why})"))
+}
+
 fn apply(doc: &mut Value, log: &mut Log) {
-    for _ in 0..MAX_REMOVALS {
+    let mut budget = MAX_REMOVALS;
+    // Part by part first (a spec that repeats one slip in hundreds of places costs hundreds of
+    // small reads, not hundreds of reads of the whole document), then the whole.
+    let paths: Vec<String> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().map(|k| format!("/paths/{}", token(k))).collect())
+        .unwrap_or_default();
+    for at in paths {
+        repair_part::<openapiv3::PathItem>(doc, &at, &mut budget, log);
+    }
+    let component = |section: &str| -> Vec<String> {
+        doc.pointer(&format!("/components/{section}"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.keys()
+                    .map(|k| format!("/components/{section}/{}", token(k)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (schemas, responses, parameters, bodies, headers) = (
+        component("schemas"),
+        component("responses"),
+        component("parameters"),
+        component("requestBodies"),
+        component("headers"),
+    );
+    for at in schemas {
+        repair_part::<openapiv3::Schema>(doc, &at, &mut budget, log);
+    }
+    for at in responses {
+        repair_part::<openapiv3::Response>(doc, &at, &mut budget, log);
+    }
+    for at in parameters {
+        repair_part::<openapiv3::Parameter>(doc, &at, &mut budget, log);
+    }
+    for at in bodies {
+        repair_part::<openapiv3::RequestBody>(doc, &at, &mut budget, log);
+    }
+    for at in headers {
+        repair_part::<openapiv3::Header>(doc, &at, &mut budget, log);
+    }
+    while budget > 0 {
         let Some((pointer, why)) = first_unreadable(doc) else {
             return;
         };
-        // A place that is not in the document (`/?`, a hidden position) cannot be removed.
-        if pointer.contains("/?") || !remove(doc, &pointer) {
+        let Some(done) = repair(doc, &pointer, &why) else {
             return;
-        }
-        log.fired(
-            &pointer,
-            format!("removed: openapiv3 cannot read it ({why})"),
-        );
+        };
+        budget -= 1;
+        log.fired(&pointer, done);
     }
 }
 
@@ -122,12 +280,43 @@ mod tests {
     }
 
     #[test]
+    fn scalars_become_text_missing_fields_get_empty_values_and_one_response_is_touched() {
+        let (out, fired) = run(
+            &RULE,
+            json!({"openapi": "3.0.3", "info": {"title": 5}, "paths": {"/a/b": {"get": {
+                "responses": {"200": {"description": 5}, "404": {"description": "gone"}},
+            }}}}),
+        );
+        assert!(first_unreadable(&out).is_none());
+        assert_eq!(out["info"], json!({"title": "5", "version": ""}));
+        let responses = &out["paths"]["/a/b"]["get"]["responses"];
+        assert_eq!(responses["200"]["description"], "5");
+        assert_eq!(responses["404"]["description"], "gone");
+        assert_eq!(
+            fired,
+            [
+                "/paths/~1a~1b/get/responses/200/description",
+                "/info/title",
+                "/info"
+            ]
+        );
+    }
+
+    #[test]
     fn a_readable_document_is_left_alone_and_the_root_never_removed() {
         let doc = minimal(json!({"/a": {"get": {"responses": {"200": {"description": "OK"}}}}}));
         let (out, fired) = run(&RULE, doc.clone());
         assert_eq!(out, doc);
         assert!(fired.is_empty());
-        let (_, fired) = run(&RULE, json!({"openapi": "3.0.3", "paths": {}}));
-        assert!(fired.is_empty(), "{fired:?}");
+        // Only the document itself is wrong (no `openapi` field is not this rule's to invent):
+        // nothing is removed.
+        let (out, _) = run(
+            &RULE,
+            json!({"info": {"title": "t", "version": "1"}, "paths": {}}),
+        );
+        assert_eq!(
+            out,
+            json!({"info": {"title": "t", "version": "1"}, "paths": {}})
+        );
     }
 }
