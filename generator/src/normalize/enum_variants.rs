@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 
 use heck::ToPascalCase;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{for_each_schema, Log, Rule};
+use super::{append_description, for_each_schema, Log, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     name: "colliding-enum-variants",
@@ -69,12 +69,7 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
         return;
     }
     let known: Vec<String> = strings.iter().map(|v| format!("`{v}`")).collect();
-    let note = format!("Known values: {}.", known.join(", "));
-    let description = match schema.get("description").and_then(Value::as_str) {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
-        _ => note,
-    };
-    schema.insert("description".into(), json!(description));
+    append_description(schema, &format!("Known values: {}.", known.join(", ")));
     schema.remove("enum");
     log.fired(
         pointer,
@@ -88,12 +83,13 @@ fn apply(doc: &mut Value, log: &mut Log) {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
-    use crate::normalize::testing::run;
+    use crate::normalize::testing::run_on_schema;
 
     fn one(schema: Value) -> (Value, Vec<String>) {
-        let (out, fired) = run(&RULE, json!({"components": {"schemas": {"S": schema}}}));
-        (out["components"]["schemas"]["S"].clone(), fired)
+        run_on_schema(&RULE, schema)
     }
 
     #[test]

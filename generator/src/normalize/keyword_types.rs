@@ -182,11 +182,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::normalize::testing::run;
+    use crate::normalize::testing::run_on_schema;
 
     fn one(schema: Value) -> (Value, Vec<String>) {
-        let (out, fired) = run(&RULE, json!({"components": {"schemas": {"S": schema}}}));
-        (out["components"]["schemas"]["S"].clone(), fired)
+        run_on_schema(&RULE, schema)
     }
 
     #[test]

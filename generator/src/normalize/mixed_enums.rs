@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{for_each_schema, Log, Rule};
+use super::{append_description, for_each_schema, Log, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     name: "untyped-mixed-enums",
@@ -45,12 +45,7 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
         return;
     }
     let listed: Vec<String> = values.iter().map(Value::to_string).collect();
-    let note = format!("One of: {}.", listed.join(", "));
-    let description = match schema.get("description").and_then(Value::as_str) {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
-        _ => note,
-    };
-    schema.insert("description".into(), Value::String(description));
+    append_description(schema, &format!("One of: {}.", listed.join(", ")));
     schema.remove("enum");
     log.fired(
         &format!("{pointer}/enum"),
@@ -70,11 +65,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::normalize::testing::run;
+    use crate::normalize::testing::run_on_schema;
 
     fn one(schema: Value) -> (Value, Vec<String>) {
-        let (out, fired) = run(&RULE, json!({"components": {"schemas": {"S": schema}}}));
-        (out["components"]["schemas"]["S"].clone(), fired)
+        run_on_schema(&RULE, schema)
     }
 
     #[test]

@@ -199,6 +199,53 @@ pub(crate) const BODY_MAY_BE_ABSENT: &str = "x-body-may-be-absent";
 
 // ---- shared walking helpers ---------------------------------------------------------------
 
+/// The snake-case Rust name progenitor makes of a name (an operationId, a parameter): its
+/// non-identifier characters become separators first, as progenitor's `sanitize` does.
+pub(crate) fn rust_snake_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    name.replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .to_snake_case()
+}
+
+/// Appends a paragraph to a schema's description (or makes it the description).
+pub(crate) fn append_description(schema: &mut Map<String, Value>, paragraph: &str) {
+    let description = match schema.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => format!("{}\n\n{paragraph}", d.trim_end()),
+        _ => paragraph.to_string(),
+    };
+    schema.insert("description".into(), Value::String(description));
+}
+
+/// A parameter as declared: `$ref`s to `components/parameters` followed, a bounded number of
+/// times (a cycle the `ref-cycles` rule did not see stops there).
+pub(crate) fn resolved_parameter<'a>(
+    p: &'a Value,
+    components: &'a Map<String, Value>,
+) -> &'a Value {
+    let mut at = p;
+    for _ in 0..8 {
+        let Some(target) = at
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/parameters/"))
+            .and_then(|name| components.get(name))
+        else {
+            break;
+        };
+        at = target;
+    }
+    at
+}
+
 /// Escapes one JSON pointer token (RFC 6901).
 pub(crate) fn token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
@@ -349,5 +396,15 @@ pub(crate) mod testing {
         };
         (rule.apply)(&mut doc, &mut log);
         (doc, log.fired.into_iter().map(|f| f.pointer).collect())
+    }
+
+    /// Runs one rule on a document holding only the component schema `S`; returns `S` after
+    /// the rule and the pointers where it fired.
+    pub(crate) fn run_on_schema(rule: &Rule, schema: Value) -> (Value, Vec<String>) {
+        let (out, fired) = run(
+            rule,
+            serde_json::json!({"components": {"schemas": {"S": schema}}}),
+        );
+        (out["components"]["schemas"]["S"].clone(), fired)
     }
 }

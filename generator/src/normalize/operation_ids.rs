@@ -46,22 +46,10 @@ const CLIENT_METHODS: &[&str] = &[
 /// The names progenitor makes of an operationId: the method (snake case) and the builder
 /// (Pascal case), the latter tagged so the two never match each other.
 fn generated_names(id: &str) -> [String; 2] {
-    use heck::{ToPascalCase, ToSnakeCase};
-    let cleaned: String = id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    [
-        cleaned.to_snake_case(),
-        format!("builder:{}", cleaned.to_pascal_case()),
-    ]
+    use heck::ToPascalCase;
+    let snake = super::rust_snake_name(id);
+    let pascal = snake.to_pascal_case();
+    [snake, format!("builder:{pascal}")]
 }
 
 fn is_taken(taken: &BTreeSet<String>, id: &str) -> bool {

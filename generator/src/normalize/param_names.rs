@@ -12,10 +12,9 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
-use super::{token, Log, Rule, METHODS};
+use super::{resolved_parameter, rust_snake_name, token, Log, Rule, METHODS};
 
 pub(crate) const RULE: Rule = Rule {
     name: "colliding-parameter-names",
@@ -24,39 +23,8 @@ pub(crate) const RULE: Rule = Rule {
     when: super::always,
 };
 
-fn rust_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    cleaned.to_snake_case()
-}
-
-/// A parameter with `$ref`s to `components/parameters` followed (a bounded number of times).
-fn resolved<'a>(p: &'a Value, components: &'a Map<String, Value>) -> &'a Value {
-    let mut at = p;
-    for _ in 0..8 {
-        let Some(target) = at
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/parameters/"))
-            .and_then(|name| components.get(name))
-        else {
-            break;
-        };
-        at = target;
-    }
-    at
-}
-
 fn place_and_name(p: &Value, components: &Map<String, Value>) -> Option<(String, String)> {
-    let p = resolved(p, components);
+    let p = resolved_parameter(p, components);
     Some((
         p.get("in")?.as_str()?.to_string(),
         p.get("name")?.as_str()?.to_string(),
@@ -72,11 +40,11 @@ fn template_renames(path: &str, taken: &[String]) -> BTreeMap<String, String> {
     for name in names {
         let mut new = name.clone();
         let mut n = 2;
-        while seen.contains(&rust_name(&new)) {
+        while seen.contains(&rust_snake_name(&new)) {
             new = format!("{name}_{n}");
             n += 1;
         }
-        seen.push(rust_name(&new));
+        seen.push(rust_snake_name(&new));
         if new != name {
             renames.insert(name, new);
         }
@@ -100,7 +68,7 @@ fn rename_declarations(
         let Some(new) = renames.get(&name).filter(|_| place == "path") else {
             continue;
         };
-        let mut copy = resolved(p, components).clone();
+        let mut copy = resolved_parameter(p, components).clone();
         if let Some(obj) = copy.as_object_mut() {
             obj.insert("name".into(), Value::String(new.clone()));
         }
@@ -127,7 +95,7 @@ fn other_names(item: &Value, components: &Map<String, Value>) -> Vec<String> {
         .flatten()
         .filter_map(|p| place_and_name(p, components))
         .filter(|(place, _)| place != "path")
-        .map(|(_, name)| rust_name(&name))
+        .map(|(_, name)| rust_snake_name(&name))
         .collect()
 }
 
@@ -202,14 +170,14 @@ fn drop_colliding(doc: &mut Value, components: &Map<String, Value>, log: &mut Lo
             for (place, name) in &inherited {
                 let overridden = own.iter().flatten().any(|(p, n)| p == place && n == name);
                 if !overridden {
-                    seen.push(rust_name(name));
+                    seen.push(rust_snake_name(name));
                 }
             }
             let mut index = 0;
             list.retain(|_| {
                 let keep = match &own[index] {
                     Some((place, name)) => {
-                        let key = rust_name(name);
+                        let key = rust_snake_name(name);
                         let clash = seen.contains(&key);
                         if clash {
                             log.fired(

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, Log, Rule};
+use super::{for_each_operation, resolved_parameter, Log, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     name: "undeclared-path-parameters",
@@ -37,15 +37,6 @@ pub(crate) fn template_names(path: &str) -> Vec<String> {
 fn is_path_param(p: &Value, name: Option<&str>) -> bool {
     p.get("in").and_then(Value::as_str) == Some("path")
         && name.is_none_or(|n| p.get("name").and_then(Value::as_str) == Some(n))
-}
-
-/// A parameter as declared: `$ref`s to `components/parameters` followed.
-fn resolved<'a>(p: &'a Value, components: &'a Map<String, Value>) -> &'a Value {
-    p.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/components/parameters/"))
-        .and_then(|name| components.get(name))
-        .unwrap_or(p)
 }
 
 fn apply(doc: &mut Value, log: &mut Log) {
@@ -83,7 +74,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         };
         let before = params.len();
         params.retain(|p| {
-            let p = resolved(p, &components);
+            let p = resolved_parameter(p, &components);
             !is_path_param(p, None)
                 || p.get("name")
                     .and_then(Value::as_str)
@@ -99,7 +90,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
             let declared = params
                 .iter()
                 .chain(inherited.iter())
-                .any(|p| is_path_param(resolved(p, &components), Some(name)));
+                .any(|p| is_path_param(resolved_parameter(p, &components), Some(name)));
             if !declared {
                 params.insert(
                     i.min(params.len()),

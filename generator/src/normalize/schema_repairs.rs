@@ -401,11 +401,10 @@ fn apply(doc: &mut Value, log: &mut Log) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::testing::run;
+    use crate::normalize::testing::{run, run_on_schema};
 
     fn one(schema: Value) -> (Value, Vec<String>) {
-        let (out, fired) = run(&RULE, json!({"components": {"schemas": {"S": schema}}}));
-        (out["components"]["schemas"]["S"].clone(), fired)
+        run_on_schema(&RULE, schema)
     }
 
     #[test]
