@@ -6,13 +6,14 @@
 //!
 //! ```no_run
 //! use fotbo_api::mock::MockServerExt;
-//! use fotbo_api::{types, Client};
+//! use fotbo_api::{results, Client};
 //!
 //! # async fn run() -> Result<(), fotbo_api::Error> {
 //! let server = httpmock::MockServer::start_async().await;
 //! let mock = server.instances_retrieve(|when, then| {
 //!     when.instance_id("4f1c");
-//!     then.ok(&types::InstanceDetails { name: Some("web-1".into()), ..Default::default() });
+//!     // `results::X` names what operation `x` returns, whatever the spec calls the type.
+//!     then.ok(&results::InstancesRetrieve { name: Some("web-1".into()), ..Default::default() });
 //! });
 //! let client = Client::builder().token("test").base_url(server.base_url()).build()?;
 //! let instance = client.instances_retrieve().instance_id("4f1c").send().await?;

@@ -175,10 +175,12 @@ fn a_broken_spec_is_an_error_not_a_panic() {
     let root = tempfile::tempdir().unwrap();
     let layout = layout(
         root.path(),
-        &json!({"openapi": "3.1.0", "info": {"title": 1}, "paths": {}}),
+        // A value of the wrong type is repaired now (unreadable-values); an OpenAPI version
+        // the generator does not read is still refused, naming the place.
+        &json!({"openapi": "4.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}),
     );
     let e = regen(&layout, &CHECK).unwrap_err();
-    assert!(format!("{e:#}").contains("at /info/title"), "{e:#}");
+    assert!(format!("{e:#}").contains("at /openapi"), "{e:#}");
 }
 
 #[test]
