@@ -20,6 +20,7 @@ pub mod inputs;
 pub mod load;
 pub mod normalize;
 pub mod overlay;
+mod parse;
 pub mod passes;
 mod prune;
 mod runtime_responses;
@@ -119,7 +120,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
         StructBuilders::RequestBodies => prune::set_aside_builders(tokens),
         StructBuilders::All => (tokens, None),
     };
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut file: syn::File = parse::parse_file(tokens).map_err(|e| {
         Error::new(
             Stage::Format,
             format!("progenitor produced code syn cannot parse: {e}"),
