@@ -75,6 +75,11 @@ fn shape_error(pass: &Pass, missing: &str) -> Error {
     .context(format!("pass {}", pass.name))
 }
 
+/// Names the pass in an error from the code it calls.
+fn in_pass(pass: &Pass) -> impl Fn(Error) -> Error + '_ {
+    move |e| e.context(format!("pass {}", pass.name))
+}
+
 /// Runs the passes the settings ask for, in order.
 pub(crate) fn run(
     file: &mut syn::File,
@@ -98,7 +103,7 @@ pub(crate) fn run(
         // No `types::builder` at all is a spec without object types: nothing to keep.
         let dropped = match builders {
             Some(builders) => prune::keep_request_builders(file, builders)
-                .map_err(|e| e.context(format!("pass {}", REQUEST_BODY_BUILDERS.name)))?,
+                .map_err(in_pass(&REQUEST_BODY_BUILDERS))?,
             None => 0,
         };
         record(&REQUEST_BODY_BUILDERS, dropped);
@@ -114,8 +119,8 @@ pub(crate) fn run(
         record(&NO_API_VERSION_HEADER, dropped);
     }
     if let Some(trait_path) = &settings.list_page_trait {
-        let (glue, envelopes) = codegen::list_page_impls(file, trait_path)
-            .map_err(|e| e.context(format!("pass {}", LIST_PAGE_GLUE.name)))?;
+        let (glue, envelopes) =
+            codegen::list_page_impls(file, trait_path).map_err(in_pass(&LIST_PAGE_GLUE))?;
         let requests = match &settings.paged_request_trait {
             Some(path) => codegen::paged_request_impls(
                 file,
@@ -123,7 +128,7 @@ pub(crate) fn run(
                 &envelopes,
                 settings.response_runtime.as_deref(),
             )
-            .map_err(|e| e.context(format!("pass {}", LIST_PAGE_GLUE.name)))?,
+            .map_err(in_pass(&LIST_PAGE_GLUE))?,
             None => Vec::new(),
         };
         record(&LIST_PAGE_GLUE, glue.len() + requests.len());

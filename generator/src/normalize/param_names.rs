@@ -103,12 +103,7 @@ fn rename_templates(doc: &mut Value, components: &Map<String, Value>, log: &mut 
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    if !paths
-        .iter()
-        .any(|(p, item)| !template_renames(p, &other_names(item, components)).is_empty())
-    {
-        return;
-    }
+    // Rebuilt in order; a path item without renames moves back as it was.
     let old = std::mem::take(paths);
     for (path, mut item) in old {
         let renames = template_renames(&path, &other_names(&item, components));

@@ -50,19 +50,17 @@ pub(crate) fn first_unreadable(doc: &Value) -> Option<(String, String)> {
     // openapiv3 reads `paths` in a way that hides the position inside it: find the path item
     // that fails on its own.
     if pointer == "/paths" {
-        if let Some((path, item)) = doc
+        if let Some(inner) = doc
             .get("paths")
             .and_then(Value::as_object)
             .and_then(|paths| {
-                paths.iter().find(|(_, item)| {
-                    serde_path_to_error::deserialize::<_, openapiv3::PathItem>(*item).is_err()
+                paths.iter().find_map(|(path, item)| {
+                    first_unreadable_as::<openapiv3::PathItem>(item)
+                        .map(|(p, _)| format!("/paths/{}{p}", token(path)))
                 })
             })
         {
-            let inner = first_unreadable_as::<openapiv3::PathItem>(item)
-                .map(|(p, _)| p)
-                .unwrap_or_default();
-            pointer = format!("/paths/{}{inner}", token(path));
+            pointer = inner;
         }
     }
     Some((pointer, error.inner().to_string()))
