@@ -11,8 +11,8 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::quote;
 use serde_json::Value;
 
+use crate::document::for_each_operation;
 use crate::error::{Error, Stage};
-use crate::normalize::for_each_operation;
 use crate::settings::{Interface, Settings, Tags};
 use crate::syntax::{generic_args, module_items, setting_path};
 
@@ -129,7 +129,7 @@ fn with_operations(doc: &Value, ops: &[OperationRef]) -> Value {
             // Path-level keys (parameters, summary) come along with the first operation.
             let shared: serde_json::Map<String, Value> = item
                 .iter()
-                .filter(|(k, _)| !crate::normalize::METHODS.contains(&k.as_str()))
+                .filter(|(k, _)| !crate::document::METHODS.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             Value::Object(shared)

@@ -15,6 +15,7 @@
 //! JSON pointer. The same input always gives byte-identical output.
 
 mod codegen;
+mod document;
 mod error;
 pub mod inputs;
 pub mod load;
@@ -130,7 +131,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
 
     let start = Instant::now();
     let mut operations = 0;
-    normalize::for_each_operation(&mut doc, |_, _, _, _| operations += 1);
+    document::for_each_operation(&mut doc, |_, _, _, _| operations += 1);
     report.passes = passes::run(&mut file, builders, &mut doc, operations, settings)?;
     timings.prune = start.elapsed();
 

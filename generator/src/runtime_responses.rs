@@ -21,8 +21,9 @@ use std::collections::BTreeSet;
 use quote::quote;
 use serde_json::Value;
 
+use crate::document::for_each_operation;
 use crate::error::{Error, Stage};
-use crate::normalize::{for_each_operation, BODY_MAY_BE_ABSENT};
+use crate::normalize::BODY_MAY_BE_ABSENT;
 use crate::syntax::{generic_args, module_items_mut, setting_path};
 
 /// The pass's name, as errors and reports give it.

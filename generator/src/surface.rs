@@ -9,7 +9,7 @@ use std::fmt;
 use quote::ToTokens;
 use serde_json::Value;
 
-use crate::normalize::METHODS;
+use crate::document::METHODS;
 use crate::syntax::module_items;
 
 /// A type as a reader would write it: no token spacing, std and serde_json paths shortened.
@@ -82,8 +82,11 @@ fn result_types(file: &syn::File) -> BTreeMap<String, String> {
 }
 
 fn schema_summary(schema: &Value) -> String {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        return r.rsplit('/').next().unwrap_or(r).to_string();
+    if let Some(r) = crate::document::reference_of(schema) {
+        return match crate::document::component(r) {
+            Some((_, name)) => name,
+            None => r.rsplit('/').next().unwrap_or(r).to_string(),
+        };
     }
     let ty = schema.get("type").and_then(Value::as_str).unwrap_or("any");
     if ty == "array" {

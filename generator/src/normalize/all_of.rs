@@ -9,7 +9,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_schema, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{component_name, for_each_schema};
 
 pub(crate) const RULE: Rule = Rule {
     name: "merge-object-allof",
@@ -29,8 +30,8 @@ fn object_part(
     }
     let map = part.as_object()?;
     if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-        let name = r.strip_prefix("#/components/schemas/")?;
-        return object_part(components.get(name)?, components, depth + 1);
+        let name = component_name(r, "schemas")?;
+        return object_part(components.get(&name)?, components, depth + 1);
     }
     if map.contains_key("discriminator") || map.contains_key("oneOf") || map.contains_key("anyOf") {
         return None;

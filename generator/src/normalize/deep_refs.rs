@@ -9,7 +9,8 @@
 
 use serde_json::{json, Value};
 
-use super::{token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{component, resolve, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "inline-deep-references",
@@ -41,37 +42,13 @@ fn size(v: &Value) -> usize {
 
 /// `#/components/<kind>/<name>`: what progenitor follows itself.
 fn is_whole_component(reference: &str) -> bool {
-    reference
-        .strip_prefix("#/components/")
-        .is_some_and(|rest| rest.split('/').count() == 2)
-}
-
-/// Decodes `%XX` escapes in a reference (`%7Bid%7D` → `{id}`).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    component(reference).is_some()
 }
 
 /// What a reference points at, with its own deep references followed; "any value" for a
 /// cycle, past the depth limit, or once the copy budget is spent.
 fn target(doc: &Value, reference: &str, expansion: &mut Expansion) -> Option<Value> {
-    let found = doc.pointer(&percent_decode(reference.strip_prefix('#')?))?;
+    let found = resolve(doc, reference)?;
     let cost = size(found);
     if expansion.chain.iter().any(|r| r == reference)
         || expansion.chain.len() >= MAX_DEPTH
@@ -89,8 +66,7 @@ fn target(doc: &Value, reference: &str, expansion: &mut Expansion) -> Option<Val
 
 fn needs_inlining(doc: &Value, reference: &str) -> bool {
     reference.starts_with("#/")
-        && (!is_whole_component(reference)
-            || doc.pointer(&percent_decode(&reference[1..])).is_none())
+        && (!is_whole_component(reference) || resolve(doc, reference).is_none())
 }
 
 /// Replaces every reference in `value` that progenitor cannot follow.
@@ -211,9 +187,7 @@ mod tests {
     }
 
     #[test]
-    fn percent_escapes_and_cycles() {
-        assert_eq!(percent_decode("/paths/~1a~1%7Bid%7D"), "/paths/~1a~1{id}");
-        assert_eq!(percent_decode("100%"), "100%");
+    fn self_references_and_cycles() {
         let (out, _) = run(
             &RULE,
             json!({"components": {"schemas": {"Node": {"type": "object", "properties": {

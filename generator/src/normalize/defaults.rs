@@ -14,7 +14,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{for_each_schema, Log, Rule};
+use super::{Log, Rule};
+use crate::document::for_each_schema;
 
 pub(crate) const RULE: Rule = Rule {
     name: "nonconforming-defaults",

@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use heck::ToPascalCase;
 use serde_json::{Map, Value};
 
-use super::{append_description, for_each_schema, Log, Rule};
+use super::{append_description, Log, Rule};
+use crate::document::for_each_schema;
 
 pub(crate) const RULE: Rule = Rule {
     name: "colliding-enum-variants",

@@ -10,7 +10,8 @@
 
 use serde_json::{json, Value};
 
-use super::{for_each_operation, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_operation, token};
 use crate::settings::{ErrorResponses, Settings};
 
 pub(crate) const RULE: Rule = Rule {

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_schema, walk_schema, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{component_name, for_each_schema, reference_of, walk_schema};
 
 pub(crate) const RULE: Rule = Rule {
     name: "forward-compatible-types",
@@ -23,12 +24,8 @@ pub(crate) const RULE: Rule = Rule {
 pub(crate) fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                out.insert(name.to_string());
+            if let Some(name) = reference_of(value).and_then(|r| component_name(r, "schemas")) {
+                out.insert(name);
             }
             map.values().for_each(|v| collect_refs(v, out));
         }
@@ -141,7 +138,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         for (name, schema) in schemas.iter_mut().filter(|(n, _)| reached.contains(*n)) {
             walk_schema(
                 schema,
-                &format!("/components/schemas/{}", super::token(name)),
+                &format!("/components/schemas/{}", crate::document::token(name)),
                 &mut |s, p| open_enum(s, p, log),
             );
         }

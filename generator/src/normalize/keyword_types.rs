@@ -20,7 +20,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{for_each_schema, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_schema, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "schema-keyword-types",

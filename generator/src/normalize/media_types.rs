@@ -14,7 +14,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{component_name, for_each_operation, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "usable-media-types",
@@ -159,10 +160,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
             .and_then(|b| b.get("$ref"))
             .and_then(Value::as_str);
         if let Some(r) = reference.map(str::to_string) {
-            match r
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|n| bodies.get(n))
-            {
+            match component_name(&r, "requestBodies").and_then(|n| bodies.get(&n)) {
                 Some(target) => {
                     op.insert("requestBody".into(), target.clone());
                     log.fired(&body_ptr, format!("{r} resolved in place"));

@@ -7,7 +7,8 @@
 
 use serde_json::Value;
 
-use super::{for_each_operation, Log, Rule};
+use super::{Log, Rule};
+use crate::document::for_each_operation;
 
 pub(crate) const RULE: Rule = Rule {
     name: "misplaced-operation-keys",

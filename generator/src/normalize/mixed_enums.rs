@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{append_description, for_each_schema, Log, Rule};
+use super::{append_description, Log, Rule};
+use crate::document::for_each_schema;
 
 pub(crate) const RULE: Rule = Rule {
     name: "untyped-mixed-enums",

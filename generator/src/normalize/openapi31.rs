@@ -11,7 +11,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_schema, Log, Rule};
+use super::{Log, Rule};
+use crate::document::for_each_schema;
 
 pub(crate) const RULE: Rule = Rule {
     name: "openapi-3.1-to-3.0",

@@ -24,7 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::{token, Log, Rule, METHODS};
+use super::{Log, Rule};
+use crate::document::{token, METHODS};
 
 pub(crate) const RULE: Rule = Rule {
     name: "derive-operation-ids",

@@ -10,7 +10,8 @@
 use serde_json::{Map, Value};
 
 use super::forward_compat::{reached_by_requests, reached_by_responses};
-use super::{for_each_schema, walk_schema, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_schema, walk_schema};
 
 pub(crate) const RULE: Rule = Rule {
     name: "optional-response-fields",
@@ -56,7 +57,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         {
             walk_schema(
                 schema,
-                &format!("/components/schemas/{}", super::token(name)),
+                &format!("/components/schemas/{}", crate::document::token(name)),
                 &mut |s, p| drop_required(s, p, log),
             );
         }

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{resolved_parameter, rust_snake_name, token, Log, Rule, METHODS};
+use super::{rust_snake_name, Log, Rule};
+use crate::document::{resolved, token, METHODS};
 
 pub(crate) const RULE: Rule = Rule {
     name: "colliding-parameter-names",
@@ -24,7 +25,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn place_and_name(p: &Value, components: &Map<String, Value>) -> Option<(String, String)> {
-    let p = resolved_parameter(p, components);
+    let p = resolved(p, "parameters", components);
     Some((
         p.get("in")?.as_str()?.to_string(),
         p.get("name")?.as_str()?.to_string(),
@@ -68,7 +69,7 @@ fn rename_declarations(
         let Some(new) = renames.get(&name).filter(|_| place == "path") else {
             continue;
         };
-        let mut copy = resolved_parameter(p, components).clone();
+        let mut copy = resolved(p, "parameters", components).clone();
         if let Some(obj) = copy.as_object_mut() {
             obj.insert("name".into(), Value::String(new.clone()));
         }

@@ -8,7 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, resolved_parameter, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_operation, resolved};
 
 pub(crate) const RULE: Rule = Rule {
     name: "undeclared-path-parameters",
@@ -74,7 +75,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
         };
         let before = params.len();
         params.retain(|p| {
-            let p = resolved_parameter(p, &components);
+            let p = resolved(p, "parameters", &components);
             !is_path_param(p, None)
                 || p.get("name")
                     .and_then(Value::as_str)
@@ -90,7 +91,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
             let declared = params
                 .iter()
                 .chain(inherited.iter())
-                .any(|p| is_path_param(resolved_parameter(p, &components), Some(name)));
+                .any(|p| is_path_param(resolved(p, "parameters", &components), Some(name)));
             if !declared {
                 params.insert(
                     i.min(params.len()),

@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{component, for_each_operation, reference_of, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "ref-cycles",
@@ -54,40 +55,8 @@ fn neutral(section: &str) -> Option<Value> {
     }
 }
 
-/// `#/components/<section>/<name>` → (section, name), names percent- and pointer-decoded.
-pub(crate) fn component_of(reference: &str) -> Option<(String, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let (section, name) = rest.split_once('/')?;
-    if name.contains('/') {
-        return None;
-    }
-    Some((section.to_string(), unescape(name)))
-}
-
-/// Undoes JSON pointer escaping (`~1`, `~0`) and percent-encoding in one reference token.
-fn unescape(token: &str) -> String {
-    let bytes = token.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out)
-        .replace("~1", "/")
-        .replace("~0", "~")
-}
-
 fn alias_target(value: &Value) -> Option<(String, String)> {
-    component_of(value.get("$ref")?.as_str()?)
+    component(reference_of(value)?)
 }
 
 /// Components that are only a `$ref`, whose chain comes back to one of them. Linear in the
@@ -356,15 +325,5 @@ mod tests {
             json!({"$ref": "#/components/schemas/Tree"})
         );
         assert_eq!(fired.len(), 2);
-    }
-
-    #[test]
-    fn references_are_decoded() {
-        assert_eq!(
-            component_of("#/components/schemas/a~1b%20c"),
-            Some(("schemas".into(), "a/b c".into()))
-        );
-        assert_eq!(component_of("#/components/schemas/A/properties/x"), None);
-        assert_eq!(component_of("other.json#/A"), None);
     }
 }

@@ -15,7 +15,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, token, Log, Rule, BODY_MAY_BE_ABSENT};
+use super::{Log, Rule, BODY_MAY_BE_ABSENT};
+use crate::document::{component_name, for_each_operation, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "one-response-type",
@@ -55,9 +56,8 @@ fn resolve_refs(
         else {
             continue;
         };
-        let target = r
-            .strip_prefix("#/components/responses/")
-            .and_then(|n| components.get(n))
+        let target = component_name(&r, "responses")
+            .and_then(|n| components.get(&n))
             .cloned();
         let p = format!("{pointer}/{}", token(code));
         match target {

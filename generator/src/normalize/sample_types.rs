@@ -23,7 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_operation, local_pointer, reference_of, token};
 
 /// Marks a property whose declared type was checked against real responses.
 pub(crate) const WIRE_VERIFIED: &str = "x-wire-verified";
@@ -59,13 +60,10 @@ fn resolve(schema: &Value, pointer: String, doc: &Value, depth: usize) -> Option
     if depth > 32 {
         return None;
     }
-    if let Some(target) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        let next = doc.pointer(target)?;
-        return resolve(next, target.to_string(), doc, depth + 1);
+    if let Some(reference) = reference_of(schema) {
+        let target = local_pointer(reference)?;
+        let next = doc.pointer(&target)?;
+        return resolve(next, target, doc, depth + 1);
     }
     if let Some([only]) = schema
         .get("allOf")

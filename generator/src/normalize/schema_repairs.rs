@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
-use super::{for_each_operation, for_each_schema, token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::{for_each_operation, for_each_schema, resolved, token};
 
 pub(crate) const RULE: Rule = Rule {
     name: "repair-schemas",
@@ -327,12 +328,7 @@ fn drop_unsendable(
 ) {
     let mut index = 0;
     params.retain(|p| {
-        let declared = p
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/parameters/"))
-            .and_then(|name| components.get(name))
-            .unwrap_or(p);
+        let declared = resolved(p, "parameters", components);
         let keep = declared.as_object().is_none_or(sendable_style);
         if !keep {
             let name = declared.get("name").and_then(Value::as_str).unwrap_or("?");

@@ -19,7 +19,8 @@
 
 use serde_json::Value;
 
-use super::{token, Log, Rule};
+use super::{Log, Rule};
+use crate::document::token;
 
 pub(crate) const RULE: Rule = Rule {
     name: "unreadable-values",
