@@ -190,7 +190,7 @@ impl Settings {
     /// of `errors-decoded-by-runtime`). The quirk tests and `cargo xtask regen` both use it.
     pub fn for_fixture(file: &str) -> Self {
         let mut settings = Settings::plain(format!("generator/tests/quirks/{file}"));
-        if file == "error_responses.json" {
+        if file == "errors_decoded_by_runtime.json" {
             settings.error_responses = ErrorResponses::DecodedByRuntime;
         }
         settings

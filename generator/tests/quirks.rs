@@ -12,32 +12,64 @@ use generator::{generate, Settings};
 
 /// (fixture, rules that must fire on it).
 const FIXTURES: &[(&str, &[&str])] = &[
-    ("openapi_3_1.yaml", &["openapi-3.1-to-3.0"]),
-    ("properties_beside_type.json", &["schema-keyword-types"]),
+    ("openapi_3_1_to_3_0.yaml", &["openapi-3.1-to-3.0"]),
+    ("schema_keyword_types.json", &["schema-keyword-types"]),
     ("ref_cycles.json", &["ref-cycles"]),
     (
-        "colliding_identifiers.json",
+        "colliding_parameter_names.json",
         &["derive-operation-ids", "colliding-parameter-names"],
     ),
     ("untyped_mixed_enums.json", &["untyped-mixed-enums"]),
-    ("deep_references.json", &["inline-deep-references"]),
-    ("object_allof.json", &["merge-object-allof"]),
+    ("inline_deep_references.json", &["inline-deep-references"]),
+    ("merge_object_allof.json", &["merge-object-allof"]),
     ("nonconforming_defaults.json", &["nonconforming-defaults"]),
     ("colliding_enum_variants.json", &["colliding-enum-variants"]),
     ("unreadable_values.json", &["unreadable-values"]),
-    ("error_responses.json", &["errors-decoded-by-runtime"]),
-    ("misplaced_keys.json", &["misplaced-operation-keys"]),
     (
-        "no_operation_ids.json",
+        "errors_decoded_by_runtime.json",
+        &["errors-decoded-by-runtime"],
+    ),
+    (
+        "misplaced_operation_keys.json",
+        &["misplaced-operation-keys"],
+    ),
+    (
+        "derive_operation_ids.json",
         &["derive-operation-ids", "undeclared-path-parameters"],
     ),
-    ("contradictory_schemas.json", &["repair-schemas"]),
-    ("media_types.json", &["usable-media-types"]),
-    ("closed_types.json", &["forward-compatible-types"]),
-    ("responses.json", &["one-response-type"]),
-    ("samples_contradict_types.json", &["trust-response-samples"]),
     (
-        "required_response_fields.json",
+        "values_off_their_type.json",
+        &[
+            "values-off-their-type",
+            "unknown-type-names",
+            "colliding-property-names",
+            "required-lists",
+            "parameter-schemas",
+        ],
+    ),
+    ("unknown_type_names.json", &["unknown-type-names"]),
+    ("implied_types.json", &["implied-types"]),
+    ("boolean_schemas.json", &["boolean-schemas"]),
+    (
+        "colliding_property_names.json",
+        &["colliding-property-names"],
+    ),
+    ("required_lists.json", &["required-lists"]),
+    ("unsendable_query_styles.json", &["unsendable-query-styles"]),
+    ("parameter_schemas.json", &["parameter-schemas"]),
+    (
+        "undeclared_path_parameters.json",
+        &["undeclared-path-parameters"],
+    ),
+    ("usable_media_types.json", &["usable-media-types"]),
+    (
+        "forward_compatible_types.json",
+        &["forward-compatible-types"],
+    ),
+    ("one_response_type.json", &["one-response-type"]),
+    ("trust_response_samples.json", &["trust-response-samples"]),
+    (
+        "optional_response_fields.json",
         &["optional-response-fields"],
     ),
     (
@@ -48,7 +80,8 @@ const FIXTURES: &[(&str, &[&str])] = &[
             "derive-operation-ids",
             "undeclared-path-parameters",
             "merge-object-allof",
-            "repair-schemas",
+            "unknown-type-names",
+            "values-off-their-type",
             "usable-media-types",
             "forward-compatible-types",
             "one-response-type",
@@ -96,14 +129,14 @@ fn progenitor_alone_cannot_use_the_fixtures() {
         let alone = progenitor_alone(&read(name));
         match *name {
             // These generate, but into types that break on the server's answers.
-            "closed_types.json" => {
+            "forward_compatible_types.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     code.contains("deny_unknown_fields"),
                     "{name}: expected closed types"
                 );
             }
-            "samples_contradict_types.json" => {
+            "trust_response_samples.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     code.contains(
@@ -113,7 +146,7 @@ fn progenitor_alone_cannot_use_the_fixtures() {
                 );
             }
             // Generates, into a type that an empty 204 or `{}` cannot fill.
-            "required_response_fields.json" => {
+            "optional_response_fields.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     code.contains("pub detail : :: std :: string :: String"),
@@ -121,7 +154,7 @@ fn progenitor_alone_cannot_use_the_fixtures() {
                 );
             }
             // Generates, into code that does not compile: four methods named `get_user`.
-            "colliding_identifiers.json" => {
+            "colliding_parameter_names.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     code.matches("pub async fn get_user").count() > 1,
@@ -132,12 +165,12 @@ fn progenitor_alone_cannot_use_the_fixtures() {
             // looser type); the rule keeps the merge ours — one flat object, the later part's
             // declaration winning — so the list glue finds `objects` and `next` whatever the
             // typify version does.
-            "object_allof.json" => {
+            "merge_object_allof.json" => {
                 alone.unwrap_or_else(|e| panic!("{name}: {e}"));
             }
             // Generates, with a typed error enum for two of the errors: under the runtime
             // setting that would be a second, partial error path.
-            "error_responses.json" => {
+            "errors_decoded_by_runtime.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     code.contains("GetItemResponse"),
@@ -145,11 +178,19 @@ fn progenitor_alone_cannot_use_the_fixtures() {
                 );
             }
             // Generates, silently without the request body.
-            "misplaced_keys.json" => {
+            "misplaced_operation_keys.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(
                     !code.contains("CreateThingBody"),
                     "{name}: expected the body to be lost"
+                );
+            }
+            // Generates, into a struct with the field `host_id` three times: no compile.
+            "colliding_property_names.json" => {
+                let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(
+                    code.matches("pub host_id :").count() > 1,
+                    "{name}: expected colliding fields"
                 );
             }
             _ => assert!(alone.is_err(), "{name}: progenitor alone handled it"),
@@ -157,20 +198,25 @@ fn progenitor_alone_cannot_use_the_fixtures() {
     }
 }
 
-/// Every rule shows its quirk and its repair on a fixture of its own (the kitchen sink does
-/// not count): a new rule comes with one.
+/// Every rule shows its quirk and its repair on a fixture named after it
+/// (`tests/quirks/<rule_name>.json` for rule `rule-name`, the rule among those it must fire):
+/// a new rule comes with one.
 #[test]
-fn every_rule_has_a_fixture() {
+fn every_rule_has_a_fixture_named_after_it() {
     let missing: Vec<&str> = generator::RULES
         .iter()
         .map(|r| r.name)
         .filter(|rule| {
-            !FIXTURES
-                .iter()
-                .any(|(name, rules)| *name != "kitchen_sink.json" && rules.contains(rule))
+            let stem = rule.replace(['-', '.'], "_");
+            !FIXTURES.iter().any(|(name, rules)| {
+                name.split('.').next() == Some(stem.as_str()) && rules.contains(rule)
+            })
         })
         .collect();
-    assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture named after them: {missing:?}"
+    );
 }
 
 /// Whatever the generator accepts compiles: quirks_compile.rs includes the code generated for
@@ -218,7 +264,7 @@ fn the_generator_repairs_every_fixture_with_the_named_rules() {
             !generated.code.contains("deny_unknown_fields"),
             "{name}: closed types left"
         );
-        if *name == "misplaced_keys.json" {
+        if *name == "misplaced_operation_keys.json" {
             assert!(
                 generated.code.contains("CreateThingBody"),
                 "{name}: body restored"

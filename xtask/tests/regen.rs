@@ -30,9 +30,13 @@ fn layout(root: &Path, spec: &Value) -> Layout {
     std::fs::create_dir_all(&layout.quirks_dir).unwrap();
     std::fs::write(layout.spec_dir.join("ACTIVE"), "fotbo-1.0.5.json\n").unwrap();
     write_spec(&layout, spec);
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/quirks/misplaced_keys.json");
-    std::fs::copy(fixture, layout.quirks_dir.join("misplaced_keys.json")).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generator/tests/quirks/misplaced_operation_keys.json");
+    std::fs::copy(
+        fixture,
+        layout.quirks_dir.join("misplaced_operation_keys.json"),
+    )
+    .unwrap();
     layout
 }
 

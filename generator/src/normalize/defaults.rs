@@ -10,7 +10,7 @@
 //! a scalar default that is not one of its enum's values or lies outside its bounds, and a
 //! text default beside a pattern, length or format (typify validates it, and one that does not
 //! hold costs the whole document). (A scalar default of
-//! the wrong JSON type is `repair-schemas`' business.)
+//! the wrong JSON type is `values-off-their-type`' business.)
 
 use serde_json::{Map, Value};
 

@@ -16,7 +16,7 @@
 //! - any other keyword value of the wrong JSON type is dropped.
 //!
 //! Each change is reported with its pointer. `type` and `required` are left to
-//! `repair-schemas`, which knows what their wrong values mean.
+//! `unknown-type-names` and `required-lists`, which know what their wrong values mean.
 
 use serde_json::{Map, Value};
 

@@ -14,24 +14,31 @@ use crate::error::{Error, Stage};
 use crate::settings::Settings;
 
 mod all_of;
+mod boolean_schemas;
 mod deep_refs;
 mod defaults;
 mod enum_variants;
 mod error_responses;
 mod forward_compat;
+mod implied_types;
 mod keyword_types;
 mod media_types;
 mod misplaced_keys;
 mod mixed_enums;
+mod off_type_values;
 mod openapi31;
 mod operation_ids;
 mod optional_response_fields;
 mod param_names;
+mod parameter_schemas;
 mod path_params;
+mod property_names;
+mod query_styles;
 mod ref_cycles;
+mod required_lists;
 mod responses;
 mod sample_types;
-mod schema_repairs;
+mod type_names;
 mod unreadable;
 
 pub(crate) use unreadable::first_unreadable;
@@ -65,7 +72,14 @@ pub const RULES: &[Rule] = &[
     all_of::RULE,
     mixed_enums::RULE,
     defaults::RULE,
-    schema_repairs::RULE,
+    type_names::RULE,
+    implied_types::RULE,
+    boolean_schemas::RULE,
+    off_type_values::RULE,
+    property_names::RULE,
+    required_lists::RULE,
+    query_styles::RULE,
+    parameter_schemas::RULE,
     enum_variants::RULE,
     media_types::RULE,
     forward_compat::RULE,
