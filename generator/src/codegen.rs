@@ -5,15 +5,18 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 use serde_json::Value;
 
-use crate::document::for_each_operation;
 use crate::error::{Error, Stage};
-use crate::settings::{Interface, Settings, Tags};
+use crate::merge::{Parts, PartsError};
+use crate::passes::OperationItems;
+use crate::prune::{self, Builders};
+use crate::settings::{Interface, Settings, StructBuilders, Tags};
 use crate::syntax::{generic_args, module_items, setting_path};
 
 fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
@@ -111,21 +114,54 @@ fn read_openapi(doc: &Value) -> Result<openapiv3::OpenAPI, Error> {
     })
 }
 
-/// One operation of the document: (path, method, operationId, JSON pointer).
-type OperationRef = (String, String, String, String);
+/// One operation of the document.
+struct OperationRef {
+    path: String,
+    method: String,
+    id: Option<String>,
+    pointer: String,
+}
+
+/// Every operation of the document, in document order.
+fn operations(doc: &Value) -> Vec<OperationRef> {
+    let mut ops = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return ops;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            if !crate::document::METHODS.contains(&method.as_str()) || !op.is_object() {
+                continue;
+            }
+            ops.push(OperationRef {
+                path: path.clone(),
+                method: method.clone(),
+                id: op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                pointer: format!("/paths/{}/{method}", crate::document::token(path)),
+            });
+        }
+    }
+    ops
+}
 
 /// The document with only these operations in `paths` (components kept whole).
 fn with_operations(doc: &Value, ops: &[OperationRef]) -> Value {
     let mut paths = serde_json::Map::new();
-    for (path, method, _, _) in ops {
+    for op in ops {
         let Some(item) = doc
             .get("paths")
-            .and_then(|p| p.get(path))
+            .and_then(|p| p.get(&op.path))
             .and_then(Value::as_object)
         else {
             continue;
         };
-        let entry = paths.entry(path.clone()).or_insert_with(|| {
+        let entry = paths.entry(op.path.clone()).or_insert_with(|| {
             // Path-level keys (parameters, summary) come along with the first operation.
             let shared: serde_json::Map<String, Value> = item
                 .iter()
@@ -134,36 +170,26 @@ fn with_operations(doc: &Value, ops: &[OperationRef]) -> Value {
                 .collect();
             Value::Object(shared)
         });
-        if let (Some(entry), Some(op)) = (entry.as_object_mut(), item.get(method)) {
-            entry.insert(method.clone(), op.clone());
+        if let (Some(entry), Some(operation)) = (entry.as_object_mut(), item.get(&op.method)) {
+            entry.insert(op.method.clone(), operation.clone());
         }
     }
-    let mut copy = doc.clone();
-    if let Some(obj) = copy.as_object_mut() {
-        obj.insert("paths".into(), Value::Object(paths));
+    let mut copy = serde_json::Map::new();
+    for (key, value) in doc.as_object().into_iter().flatten() {
+        // Everything but `paths`, without copying the old paths first.
+        if key != "paths" {
+            copy.insert(key.clone(), value.clone());
+        }
     }
-    copy
+    copy.insert("paths".into(), Value::Object(paths));
+    Value::Object(copy)
 }
 
 /// Finds an operation progenitor fails on, to name it in the error: halves the operations
 /// while one half still fails (a few progenitor runs, not one per operation). None when the
 /// failure needs operations from both halves.
 fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
-    let mut ops: Vec<OperationRef> = Vec::new();
-    let mut copy = doc.clone();
-    for_each_operation(&mut copy, |path, method, op, pointer| {
-        let id = op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string();
-        ops.push((
-            path.to_string(),
-            method.to_string(),
-            id,
-            pointer.to_string(),
-        ));
-    });
+    let ops = operations(doc);
     let fails =
         |ops: &[OperationRef]| run_progenitor(&with_operations(doc, ops), settings).is_err();
     let mut suspects: &[OperationRef] = &ops;
@@ -177,8 +203,24 @@ fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)
             return None;
         };
     }
-    let (_, _, id, pointer) = suspects.first()?;
-    fails(suspects).then(|| (id.clone(), pointer.clone()))
+    let op = suspects.first()?;
+    fails(suspects).then(|| {
+        (
+            op.id.clone().unwrap_or_else(|| "?".to_string()),
+            op.pointer.clone(),
+        )
+    })
+}
+
+/// Runs progenitor; when it fails, names the operation it fails on.
+fn run_located(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
+    match run_progenitor(doc, settings) {
+        Err(e) if e.stage == Stage::Progenitor => Err(match locate(doc, settings) {
+            Some((id, pointer)) => e.context(format!("operation {id}")).at(pointer),
+            None => e,
+        }),
+        other => other,
+    }
 }
 
 /// progenitor's typed mocks for `httpmock` (per operation: a `When` with one matcher per
@@ -202,32 +244,140 @@ pub(crate) fn generate_mock(
         .map_err(|e| e.context("typed mocks".to_string()))
 }
 
-pub(crate) fn generate_tokens(doc: &Value, settings: &Settings) -> Result<TokenStream, Error> {
-    let mut doc = doc.clone();
+/// Operations per progenitor run: a spec with more is generated in parts (see `merge`), so
+/// progenitor's peak memory is one part's, not the whole spec's.
+pub(crate) const OPERATIONS_PER_PART: usize = 4_000;
+
+/// progenitor's output for a document, parsed.
+pub(crate) struct Parsed {
+    /// The file, with the operation table at its end.
+    pub file: syn::File,
+    /// typify's struct builders, set aside unparsed (see `prune`), when the settings drop some.
+    pub builders: Option<Builders>,
+    /// How many progenitor runs made it (1 unless the spec is generated in parts).
+    pub parts: usize,
+    /// The name two parts defined differently, when that made a large spec run whole.
+    pub disagreed_on: Option<String>,
+    /// Time in progenitor.
+    pub progenitor: Duration,
+    /// Time parsing its output.
+    pub syn: Duration,
+}
+
+fn unparsable(e: syn::Error) -> Error {
+    Error::new(
+        Stage::Format,
+        format!("progenitor produced code syn cannot parse: {e}"),
+    )
+}
+
+fn set_aside(tokens: TokenStream, settings: &Settings) -> (TokenStream, Option<Builders>) {
+    match settings.struct_builders {
+        StructBuilders::RequestBodies => prune::set_aside_builders(tokens),
+        StructBuilders::All => (tokens, None),
+    }
+}
+
+/// Runs progenitor on the document — in parts of `operations_per_part` operations (see
+/// [`OPERATIONS_PER_PART`]) — and parses what it writes; the operation builders go to `items`
+/// (see `passes::OperationItems`) as they are parsed.
+pub(crate) fn generate_parsed(
+    doc: &Value,
+    settings: &Settings,
+    items: &mut OperationItems,
+    operations_per_part: usize,
+) -> Result<Parsed, Error> {
     let gen_settings = progenitor_settings(settings)?;
-    let tokens = match run_progenitor(&doc, &gen_settings) {
-        Ok(t) => t,
-        Err(e) if e.stage == Stage::Progenitor => {
-            return Err(match locate(&doc, &gen_settings) {
-                Some((id, pointer)) => e.context(format!("operation {id}")).at(pointer),
-                None => e,
-            })
+    let ops = operations(doc);
+    let parts: Vec<&[OperationRef]> = ops.chunks(operations_per_part.max(1)).collect();
+    let mut parsed = match parse_parts(doc, &parts, settings, &gen_settings, items)? {
+        Ok(parsed) => parsed,
+        // Two parts disagree on a name: only a whole run names everything consistently.
+        Err(name) => {
+            items.reset();
+            let whole = [ops.as_slice()];
+            let parsed =
+                parse_parts(doc, &whole, settings, &gen_settings, items)?.map_err(|name| {
+                    Error::new(
+                        Stage::Format,
+                        format!("progenitor's output defines `{name}` twice"),
+                    )
+                })?;
+            Parsed {
+                disagreed_on: Some(name),
+                ..parsed
+            }
         }
-        Err(e) => return Err(e),
     };
-    let table = operation_table(&mut doc);
-    Ok(quote! { #tokens #table })
+    let table: syn::File = syn::parse2(operation_table(&ops)).map_err(unparsable)?;
+    parsed.file.items.extend(table.items);
+    Ok(parsed)
+}
+
+/// One progenitor run per part of the operations (all of them when there are none: the
+/// types and the client alone), merged; `Err(name)` when two parts define `name` differently.
+fn parse_parts(
+    doc: &Value,
+    parts_ops: &[&[OperationRef]],
+    settings: &Settings,
+    gen_settings: &GenerationSettings,
+    items: &mut OperationItems,
+) -> Result<Result<Parsed, String>, Error> {
+    let mut parts = Parts::new();
+    let mut builders: Option<Builders> = None;
+    let (mut progenitor, mut syn) = (Duration::ZERO, Duration::ZERO);
+    let single = parts_ops.len() <= 1;
+    let runs: Vec<&[OperationRef]> = match parts_ops {
+        [] => vec![&[]],
+        _ => parts_ops.to_vec(),
+    };
+    for part_ops in runs {
+        let start = Instant::now();
+        let tokens = if single {
+            run_located(doc, gen_settings)?
+        } else {
+            let part = with_operations(doc, part_ops);
+            run_located(&part, gen_settings)?
+        };
+        progenitor += start.elapsed();
+
+        let start = Instant::now();
+        let (tokens, part_builders) = set_aside(tokens, settings);
+        match (builders.as_mut(), part_builders) {
+            (Some(all), Some(more)) => all.absorb(more),
+            (None, Some(first)) if parts.count() == 0 => builders = Some(first),
+            (None, None) => {}
+            // Set aside in some parts and not in others: the merged `types` would be wrong.
+            _ => return Ok(Err("types::builder".to_string())),
+        }
+        match parts.add(tokens, items) {
+            Ok(()) => {}
+            Err(PartsError::Conflict(name)) => return Ok(Err(name)),
+            Err(PartsError::Syntax(e)) => return Err(unparsable(e)),
+            Err(PartsError::Sink(e)) => return Err(e),
+        }
+        syn += start.elapsed();
+    }
+    Ok(Ok(Parsed {
+        parts: parts.count(),
+        disagreed_on: None,
+        file: parts.into_file(),
+        builders,
+        progenitor,
+        syn,
+    }))
 }
 
 /// `OPERATIONS`: (operationId, METHOD, path template) for every operation, sorted by id, so
 /// the runtime can name the operation in errors and traces.
-fn operation_table(doc: &mut Value) -> TokenStream {
-    let mut rows = Vec::new();
-    for_each_operation(doc, |path, method, op, _| {
-        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-            rows.push((id.to_string(), method.to_uppercase(), path.to_string()));
-        }
-    });
+fn operation_table(ops: &[OperationRef]) -> TokenStream {
+    let mut rows: Vec<(&str, String, &str)> = ops
+        .iter()
+        .filter_map(|op| {
+            let id = op.id.as_deref()?;
+            Some((id, op.method.to_uppercase(), op.path.as_str()))
+        })
+        .collect();
     rows.sort();
     let entries = rows.iter().map(|(id, m, p)| quote! { (#id, #m, #p) });
     quote! {
@@ -329,11 +479,53 @@ fn send_types(ty: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
     ))
 }
 
+/// An operation builder that sets `page` and `page_size`: its type, generics, and what its
+/// `send()` answers (before the runtime rewrites it).
+pub(crate) struct PagedCandidate {
+    self_ty: syn::Type,
+    generics: syn::Generics,
+    page: syn::Type,
+    error: syn::Type,
+}
+
+/// The item, when it is the impl of an operation builder with `page`, `page_size` and `send`.
+pub(crate) fn paged_candidate(item: &syn::Item) -> Option<PagedCandidate> {
+    let syn::Item::Impl(imp) = item else {
+        return None;
+    };
+    if imp.trait_.is_some() {
+        return None;
+    }
+    let fns: Vec<&syn::ImplItemFn> = imp
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let has = |name: &str| fns.iter().any(|f| f.sig.ident == name);
+    if !(has("page") && has("page_size")) {
+        return None;
+    }
+    let send = fns.iter().find(|f| f.sig.ident == "send")?;
+    let syn::ReturnType::Type(_, ret) = &send.sig.output else {
+        return None;
+    };
+    let (page, error) = send_types(ret)?;
+    Some(PagedCandidate {
+        self_ty: (*imp.self_ty).clone(),
+        generics: imp.generics.clone(),
+        page: page.clone(),
+        error: error.clone(),
+    })
+}
+
 /// `impl PagedRequest for builder::X` for every operation builder that sets `page` and
 /// `page_size` and answers with a list envelope: such a request, filters and all, can then
 /// be walked with `.stream(page_size)`.
 pub(crate) fn paged_request_impls(
-    file: &syn::File,
+    candidates: &[PagedCandidate],
     trait_path: &str,
     envelopes: &BTreeSet<String>,
     response_runtime: Option<&str>,
@@ -342,40 +534,18 @@ pub(crate) fn paged_request_impls(
     let runtime = response_runtime
         .map(|r| setting_path(r, "response runtime module"))
         .transpose()?;
-    let builders = module_items(&file.items, "builder");
     let mut impls = Vec::new();
-    for item in builders.into_iter().flatten() {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
-        let fns: Vec<&syn::ImplItemFn> = imp
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                syn::ImplItem::Fn(f) => Some(f),
-                _ => None,
-            })
-            .collect();
-        let has = |name: &str| fns.iter().any(|f| f.sig.ident == name);
-        if !(has("page") && has("page_size")) {
-            continue;
-        }
-        let Some(send) = fns.iter().find(|f| f.sig.ident == "send") else {
-            continue;
-        };
-        let syn::ReturnType::Type(_, ret) = &send.sig.output else {
-            continue;
-        };
-        let Some((page, error)) = send_types(ret) else {
-            continue;
-        };
+    for candidate in candidates {
+        let PagedCandidate {
+            self_ty,
+            generics,
+            page,
+            error,
+        } = candidate;
         let is_envelope = matches!(page, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| envelopes.contains(&s.ident.to_string())));
         if !is_envelope {
             continue;
         }
-        let self_ty = &imp.self_ty;
-        let generics = &imp.generics;
         if let Some(runtime) = &runtime {
             // send() will answer through the runtime (see runtime_responses).
             impls.push(quote! {

@@ -2,13 +2,18 @@
 //!
 //! ```text
 //! bytes ─load─▶ JSON ─overlay─▶ JSON ─normalize─▶ OpenAPI 3.0 ─progenitor─▶ tokens ─syn─▶ file
-//!                   (wire          (named rules,           (+ operation table)
-//!                    corrections)   each reported)
+//!                   (wire          (named rules,      (4,000 operations a run,  (item by item,
+//!                    corrections)   each reported)     merged; + operation      repeats skipped)
+//!                                                       table)
 //!
 //! file ─passes─▶ file ─prettyplease─▶ code
 //!      (named passes for settings progenitor lacks: builders, api-version header,
-//!       list-envelope and paging glue, responses decoded by the runtime; each reported)
+//!       list-envelope and paging glue, responses decoded by the runtime; each reported.
+//!       The operation builders go through them one by one as they are parsed, and are
+//!       printed at once: the tree never holds them all)
 //! ```
+//!
+//! Every stage reads the document through `document` (walkers, the one `$ref` resolver).
 //!
 //! [`generate`] runs the whole pipeline and never panics: every failure, progenitor's own
 //! panics included, comes back as an [`Error`] naming the stage, the rule or operation, and the
@@ -19,6 +24,7 @@ mod document;
 mod error;
 pub mod inputs;
 pub mod load;
+mod merge;
 pub mod normalize;
 pub mod overlay;
 mod parse;
@@ -93,6 +99,15 @@ impl Timings {
 
 /// Runs the pipeline on a spec (JSON or YAML, OpenAPI 3.0 or 3.1).
 pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
+    generate_in_parts(spec, settings, codegen::OPERATIONS_PER_PART)
+}
+
+/// [`generate`], with progenitor run on at most `operations_per_part` operations at a time.
+fn generate_in_parts(
+    spec: &[u8],
+    settings: &Settings,
+    operations_per_part: usize,
+) -> Result<Generated, Error> {
     let mut timings = Timings::default();
 
     let start = Instant::now();
@@ -112,31 +127,29 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
     report.overlay = corrections;
     timings.normalize = start.elapsed();
 
-    let start = Instant::now();
-    let tokens = codegen::generate_tokens(&doc, settings)?;
-    timings.progenitor = start.elapsed();
-
-    let start = Instant::now();
-    let (tokens, builders) = match settings.struct_builders {
-        StructBuilders::RequestBodies => prune::set_aside_builders(tokens),
-        StructBuilders::All => (tokens, None),
-    };
-    let mut file: syn::File = parse::parse_file(tokens).map_err(|e| {
-        Error::new(
-            Stage::Format,
-            format!("progenitor produced code syn cannot parse: {e}"),
-        )
-    })?;
-    timings.syn = start.elapsed();
+    let mut items = passes::OperationItems::new(settings, &doc, true)?;
+    let codegen::Parsed {
+        mut file,
+        builders,
+        parts,
+        disagreed_on,
+        progenitor,
+        syn,
+    } = codegen::generate_parsed(&doc, settings, &mut items, operations_per_part)?;
+    timings.progenitor = progenitor;
+    timings.syn = syn;
+    report.progenitor_runs = parts;
+    report.parts_disagreed_on = disagreed_on;
 
     let start = Instant::now();
     let mut operations = 0;
     document::for_each_operation(&mut doc, |_, _, _, _| operations += 1);
-    report.passes = passes::run(&mut file, builders, &mut doc, operations, settings)?;
+    report.passes = passes::run_with(&mut file, builders, operations, settings, &mut items)?;
     timings.prune = start.elapsed();
 
     let start = Instant::now();
-    let body = prettyplease::unparse(&file);
+    items.mark(&mut file);
+    let body = items.splice(prettyplease::unparse(&file))?;
     timings.prettyplease = start.elapsed();
 
     // Typed mocks are not part of the timed pipeline: only a build with fotbo-api's `mock`
@@ -159,7 +172,7 @@ pub fn generate(spec: &[u8], settings: &Settings) -> Result<Generated, Error> {
         None => None,
     };
 
-    let api = surface::describe(&doc, &file);
+    let api = surface::describe(&doc, &file, &items.results);
     let surface = api.to_string();
     let normalized = serde_json::to_string_pretty(&doc).map_err(|e| {
         Error::new(
@@ -191,4 +204,92 @@ pub fn normalize_spec(
     let mut report = normalize::normalize(&mut doc, settings)?;
     report.overlay = corrections;
     Ok((doc, report))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests fail by panicking
+
+    use serde_json::json;
+
+    use super::*;
+
+    /// A spec in the Fotbo shape: a list and a get per resource, components referring to
+    /// each other in a ring (so every part needs all of them).
+    fn spec(resources: usize) -> Vec<u8> {
+        let mut paths = serde_json::Map::new();
+        let mut schemas = serde_json::Map::new();
+        for r in 0..resources {
+            let item = format!("#/components/schemas/Item{r}");
+            schemas.insert(
+                format!("Item{r}"),
+                json!({"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string"},
+                    "status": {"type": "string", "enum": ["active", "stopped"]},
+                    "related": {"$ref": format!("#/components/schemas/Item{}", (r + 1) % resources)},
+                }}),
+            );
+            paths.insert(
+                format!("/backend/api/res{r}/items"),
+                json!({"get": {
+                    "parameters": [
+                        {"name": "page", "in": "query", "schema": {"type": "string"}},
+                        {"name": "page_size", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {
+                            "count": {"type": "integer"},
+                            "next": {"type": "string", "nullable": true},
+                            "objects": {"type": "array", "items": {"$ref": item}},
+                        }}}}}},
+                }}),
+            );
+            paths.insert(
+                format!("/backend/api/res{r}/items/{{item_id}}"),
+                json!({"get": {"responses": {"200": {"description": "OK", "content": {
+                    "application/json": {"schema": {"$ref": item}}}}}}}),
+            );
+        }
+        serde_json::to_vec(&json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Parts", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas},
+        }))
+        .unwrap()
+    }
+
+    /// The lines of the code, sorted, without the lines that open and close `impl Client`
+    /// blocks: parts add one block per part, and put items in another order.
+    fn lines(code: &str) -> Vec<&str> {
+        let mut lines: Vec<&str> = code
+            .lines()
+            .filter(|l| !matches!(*l, "impl Client {" | "}"))
+            .collect();
+        lines.sort_unstable();
+        lines
+    }
+
+    #[test]
+    fn a_spec_generated_in_parts_has_the_code_of_one_generated_whole() {
+        let spec = spec(6);
+        let settings = Settings::fotbo();
+        let whole = generate_in_parts(&spec, &settings, 1_000).unwrap();
+        let parts = generate_in_parts(&spec, &settings, 4).unwrap();
+        assert_eq!(whole.report.progenitor_runs, 1);
+        assert_eq!(
+            parts.report.progenitor_runs, 3,
+            "12 operations, 4 at a time"
+        );
+        assert_eq!(parts.report.parts_disagreed_on, None);
+        assert_eq!(lines(&whole.code), lines(&parts.code));
+        assert_eq!(whole.surface, parts.surface);
+        assert_eq!(
+            parts.code.matches("pub struct Item0 {").count(),
+            1,
+            "the components every part repeats appear once"
+        );
+        // The passes saw every operation of every part.
+        assert_eq!(whole.report.passes, parts.report.passes);
+    }
 }

@@ -6,15 +6,17 @@
 //! out its code otherwise), the pass fails with an error naming itself and the shape, rather
 //! than silently doing nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::codegen;
 use crate::error::{Error, Stage};
+use crate::merge::Sink;
 use crate::prune;
 use crate::runtime_responses;
 use crate::settings::{Settings, StructBuilders};
-use crate::syntax::module_items;
+use crate::surface;
+use crate::syntax::{module_items, module_items_mut};
 
 /// One pass over the parsed code.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +82,154 @@ fn in_pass(pass: &Pass) -> impl Fn(Error) -> Error + '_ {
     move |e| e.context(format!("pass {}", pass.name))
 }
 
-/// Runs the passes the settings ask for, in order.
+/// The passes' work on the operation builders (`mod builder`, two thirds of a client), one
+/// item at a time: each item goes through the passes that change it (`no-api-version-header`,
+/// `responses-through-runtime`), leaves what the passes over the whole file need (the request
+/// bodies it builds, whether it pages, its result type), and — when printing — is printed at
+/// once, so the parsed tree never holds every operation (at 20,000 operations that tree alone
+/// was 1.5 GB). [`run_with`] finishes the work on the rest of the file.
+pub(crate) struct OperationItems {
+    drop_api_version: bool,
+    paging: bool,
+    rewriter: Option<runtime_responses::Rewriter>,
+    print: bool,
+    /// Struct builders the operation builders use (request bodies).
+    roots: BTreeSet<String>,
+    headers_dropped: usize,
+    paged: Vec<codegen::PagedCandidate>,
+    /// Result type by builder, for the API surface.
+    pub(crate) results: BTreeMap<String, String>,
+    /// The printed items, in order.
+    text: String,
+}
+
+/// Stands in `mod builder` for its printed items until the file is printed.
+const PLACEHOLDER: &str = "__fotbo_operation_builders";
+
+impl OperationItems {
+    /// `print`: items are printed and dropped; otherwise handed back to stay in the tree.
+    pub(crate) fn new(
+        settings: &Settings,
+        doc: &serde_json::Value,
+        print: bool,
+    ) -> Result<Self, Error> {
+        let rewriter = match &settings.response_runtime {
+            Some(runtime) => Some(runtime_responses::Rewriter::new(
+                runtime,
+                runtime_responses::optional_bodies(doc),
+            )?),
+            None => None,
+        };
+        Ok(OperationItems {
+            drop_api_version: !settings.api_version_header,
+            paging: settings.list_page_trait.is_some() && settings.paged_request_trait.is_some(),
+            rewriter,
+            print,
+            roots: BTreeSet::new(),
+            headers_dropped: 0,
+            paged: Vec::new(),
+            results: BTreeMap::new(),
+            text: String::new(),
+        })
+    }
+
+    /// Forgets every item taken so far (to start over on the whole spec).
+    pub(crate) fn reset(&mut self) {
+        if let Some(rewriter) = self.rewriter.as_mut() {
+            rewriter.reset();
+        }
+        self.roots.clear();
+        self.headers_dropped = 0;
+        self.paged.clear();
+        self.results.clear();
+        self.text.clear();
+    }
+
+    /// One item of `mod builder`, in progenitor's order; handed back unless printed.
+    pub(crate) fn process(&mut self, mut item: syn::Item) -> Result<Option<syn::Item>, Error> {
+        prune::request_builder_roots(&item, &mut self.roots);
+        if self.drop_api_version {
+            self.headers_dropped += prune::drop_api_version_header_in(&mut item);
+        }
+        if self.paging {
+            // Read before the runtime rewrites `send()`.
+            self.paged.extend(codegen::paged_candidate(&item));
+        }
+        if let Some(rewriter) = self.rewriter.as_mut() {
+            rewriter
+                .item(&mut item)
+                .map_err(in_pass(&RESPONSES_THROUGH_RUNTIME))?;
+        }
+        surface::record_results(std::slice::from_ref(&item), true, &mut self.results);
+        if !self.print {
+            return Ok(Some(item));
+        }
+        self.text.push_str(&print_in_module(item));
+        Ok(None)
+    }
+
+    /// Marks where the printed items go: call before printing the file.
+    pub(crate) fn mark(&self, file: &mut syn::File) {
+        if self.text.is_empty() {
+            return;
+        }
+        if let Some(items) = module_items_mut(&mut file.items, "builder") {
+            let ident = syn::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+            items.push(syn::parse_quote!(#ident!();));
+        }
+    }
+
+    /// The printed file with the printed items in place of the mark.
+    pub(crate) fn splice(&self, printed: String) -> Result<String, Error> {
+        if self.text.is_empty() {
+            return Ok(printed);
+        }
+        let mark = format!("    {PLACEHOLDER}!();\n");
+        match printed.split_once(&mark) {
+            Some((before, after)) => Ok(format!("{before}{}{after}", self.text)),
+            None => Err(Error::new(
+                Stage::Format,
+                "the printed file lost the place of the operation builders",
+            )),
+        }
+    }
+}
+
+/// When printing, the items of `mod builder` come here as they are parsed.
+impl Sink for OperationItems {
+    fn takes(&self, module: &str) -> bool {
+        self.print && module == "crate::builder"
+    }
+
+    fn take(&mut self, item: syn::Item) -> Result<(), Error> {
+        // Printed (see `takes`): nothing comes back to keep.
+        self.process(item).map(drop)
+    }
+}
+
+/// An item of a top-level module as prettyplease prints it there: printed inside a module of
+/// its own, whose first and last lines are then dropped.
+fn print_in_module(item: syn::Item) -> String {
+    let module = syn::Item::Mod(syn::ItemMod {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: syn::Ident::new("m", proc_macro2::Span::call_site()),
+        content: Some((Default::default(), vec![item])),
+        semi: None,
+    });
+    let printed = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![module],
+    });
+    let body = printed.split_once('\n').map_or("", |(_, rest)| rest);
+    body.strip_suffix("}\n").unwrap_or(body).to_string()
+}
+
+/// Runs the passes the settings ask for, in order, on a file that holds all its items.
+#[cfg(test)]
 pub(crate) fn run(
     file: &mut syn::File,
     builders: Option<prune::Builders>,
@@ -88,6 +237,28 @@ pub(crate) fn run(
     operations: usize,
     settings: &Settings,
 ) -> Result<Vec<PassRun>, Error> {
+    let mut items = OperationItems::new(settings, doc, false)?;
+    run_with(file, builders, operations, settings, &mut items)
+}
+
+/// Runs the passes the settings ask for, in order: the operation builders still in the file
+/// go through `items` first, then each pass finishes on the whole file with what `items`
+/// gathered.
+pub(crate) fn run_with(
+    file: &mut syn::File,
+    builders: Option<prune::Builders>,
+    operations: usize,
+    settings: &Settings,
+    items: &mut OperationItems,
+) -> Result<Vec<PassRun>, Error> {
+    let has_builder_module = module_items(&file.items, "builder").is_some();
+    if let Some(module) = module_items_mut(&mut file.items, "builder") {
+        for item in std::mem::take(module) {
+            if let Some(item) = items.process(item)? {
+                module.push(item);
+            }
+        }
+    }
     let mut runs = Vec::new();
     let mut record = |pass: &Pass, changes: usize| {
         runs.push(PassRun {
@@ -102,14 +273,14 @@ pub(crate) fn run(
         }
         // No `types::builder` at all is a spec without object types: nothing to keep.
         let dropped = match builders {
-            Some(builders) => prune::keep_request_builders(file, builders)
+            Some(builders) => prune::keep_request_builders(file, builders, &items.roots)
                 .map_err(in_pass(&REQUEST_BODY_BUILDERS))?,
             None => 0,
         };
         record(&REQUEST_BODY_BUILDERS, dropped);
     }
     if !settings.api_version_header {
-        let dropped = prune::drop_api_version_header(file);
+        let dropped = prune::drop_api_version_header(file) + items.headers_dropped;
         if dropped == 0 && operations > 0 {
             return Err(shape_error(
                 &NO_API_VERSION_HEADER,
@@ -123,7 +294,7 @@ pub(crate) fn run(
             codegen::list_page_impls(file, trait_path).map_err(in_pass(&LIST_PAGE_GLUE))?;
         let requests = match &settings.paged_request_trait {
             Some(path) => codegen::paged_request_impls(
-                file,
+                &items.paged,
                 path,
                 &envelopes,
                 settings.response_runtime.as_deref(),
@@ -135,9 +306,12 @@ pub(crate) fn run(
         file.items.extend(glue);
         file.items.extend(requests);
     }
-    if let Some(runtime) = &settings.response_runtime {
-        let optional: BTreeSet<String> = runtime_responses::optional_bodies(doc);
-        let rewritten = runtime_responses::apply(file, runtime, &optional)?;
+    if let Some(rewriter) = items.rewriter.take() {
+        if !has_builder_module {
+            return Err(runtime_responses::no_builder_module());
+        }
+        let (results, rewritten) = rewriter.finish()?;
+        file.items.push(results);
         if rewritten < operations {
             return Err(shape_error(
                 &RESPONSES_THROUGH_RUNTIME,

@@ -9,7 +9,7 @@
 //!   request bodies (`body_map`). Builders are kept for the types a request body can reach and
 //!   dropped for the rest (response types are built by serde, never by callers).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -17,11 +17,17 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::error::{Error, Stage};
+use crate::merge::fingerprint;
 use crate::syntax::{module_items, module_items_mut};
 
 /// Removes `header_map.append(HeaderName::from_static("api-version"), …)` statements;
 /// returns how many.
 pub(crate) fn drop_api_version_header(file: &mut syn::File) -> usize {
+    file.items.iter_mut().map(drop_api_version_header_in).sum()
+}
+
+/// [`drop_api_version_header`] in one item.
+pub(crate) fn drop_api_version_header_in(item: &mut syn::Item) -> usize {
     struct Dropper(usize);
     impl VisitMut for Dropper {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
@@ -48,7 +54,7 @@ pub(crate) fn drop_api_version_header(file: &mut syn::File) -> usize {
         }
     }
     let mut dropper = Dropper(0);
-    dropper.visit_file_mut(file);
+    dropper.visit_item_mut(item);
     dropper.0
 }
 
@@ -110,11 +116,40 @@ impl<'ast> Visit<'ast> for Names {
     }
 }
 
-/// The struct builders, set aside before parsing: `types::builder`'s items as token chunks,
+/// One item of `types::builder`, kept as text (a tenth of its tokens' memory): the type it is
+/// for, whether it is the builder struct itself, and its tokens printed.
+struct Chunk {
+    subject: Option<String>,
+    is_struct: bool,
+    text: String,
+}
+
+/// The struct builders, set aside before parsing: `types::builder`'s items as text chunks,
 /// each with the type it is for.
 pub(crate) struct Builders {
-    chunks: Vec<(Option<String>, TokenStream)>,
+    chunks: Vec<Chunk>,
     span: proc_macro2::Span,
+    /// Fingerprints of the chunks, once a second part's builders are added.
+    fingerprints: HashSet<u128>,
+}
+
+impl Builders {
+    /// Adds the builders of another part of the same spec (see `merge`): those an earlier
+    /// part already set aside — every component type's — are skipped.
+    pub(crate) fn absorb(&mut self, other: Builders) {
+        if self.fingerprints.is_empty() {
+            self.fingerprints = self
+                .chunks
+                .iter()
+                .map(|chunk| fingerprint(&chunk.text))
+                .collect();
+        }
+        for chunk in other.chunks {
+            if self.fingerprints.insert(fingerprint(&chunk.text)) {
+                self.chunks.push(chunk);
+            }
+        }
+    }
 }
 
 fn is_ident(tt: Option<&TokenTree>, name: &str) -> bool {
@@ -134,9 +169,20 @@ fn find_module(trees: &[TokenTree], name: &str) -> Option<usize> {
 /// Splits a module body into items at top-level `{…}` groups and `;` — the shape of every
 /// item typify writes in `types::builder` — and names the type each is for: the identifier
 /// after `struct`, or the last identifier before an impl's body.
-fn chunks(stream: TokenStream) -> Vec<(Option<String>, TokenStream)> {
+fn chunks(stream: TokenStream) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
+    let finish = |current: &mut Vec<TokenTree>, subject: Option<String>| {
+        let is_struct = current
+            .iter()
+            .any(|t| matches!(t, TokenTree::Ident(i) if i == "struct"));
+        let text = current.drain(..).collect::<TokenStream>().to_string();
+        Chunk {
+            subject,
+            is_struct,
+            text,
+        }
+    };
     for tt in stream {
         let ends = match &tt {
             TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
@@ -158,11 +204,11 @@ fn chunks(stream: TokenStream) -> Vec<(Option<String>, TokenStream)> {
                     _ => None,
                 }),
             };
-            out.push((subject, current.drain(..).collect()));
+            out.push(finish(&mut current, subject));
         }
     }
     if !current.is_empty() {
-        out.push((None, current.into_iter().collect()));
+        out.push(finish(&mut current, None));
     }
     out
 }
@@ -188,6 +234,7 @@ pub(crate) fn set_aside_builders(tokens: TokenStream) -> (TokenStream, Option<Bu
     let builders = Builders {
         chunks: chunks(body.stream()),
         span: body.span(),
+        fingerprints: HashSet::new(),
     };
     inner.drain(builder_at..builder_at + 4);
     let mut group = Group::new(Delimiter::Brace, inner.into_iter().collect());
@@ -196,16 +243,28 @@ pub(crate) fn set_aside_builders(tokens: TokenStream) -> (TokenStream, Option<Bu
     (trees.into_iter().collect(), Some(builders))
 }
 
-/// Puts back the struct builders of the types a request body can reach, and removes the
+/// Adds to `roots` the struct builders (`types::builder::X`) an item of the operation
+/// builders uses: the request bodies.
+pub(crate) fn request_builder_roots(item: &syn::Item, roots: &mut BTreeSet<String>) {
+    let mut names = Names {
+        only_builder_paths: true,
+        found: std::mem::take(roots),
+    };
+    names.visit_item(item);
+    *roots = names.found;
+}
+
+/// Puts back the struct builders of the types a request body can reach — from `roots` (see
+/// [`request_builder_roots`]) and the operation builders still in the file — and removes the
 /// `builder()` constructors of the others; returns how many builder structs were dropped.
 pub(crate) fn keep_request_builders(
     file: &mut syn::File,
     builders: Builders,
+    roots: &BTreeSet<String>,
 ) -> Result<usize, Error> {
-    // Roots: the body builders the operation builders use.
     let mut roots = Names {
         only_builder_paths: true,
-        found: BTreeSet::new(),
+        found: roots.clone(),
     };
     if let Some(items) = module_items(&file.items, "builder") {
         for item in items {
@@ -254,14 +313,18 @@ pub(crate) fn keep_request_builders(
     // A chunk whose type cannot be told is kept: better too much code than a missing impl.
     let mut dropped = 0;
     let mut kept = TokenStream::new();
-    for (subject, chunk) in builders.chunks {
-        let is_struct = chunk
-            .clone()
-            .into_iter()
-            .any(|t| matches!(t, TokenTree::Ident(i) if i == "struct"));
-        match subject {
-            Some(name) if !keep.contains(&name) => dropped += usize::from(is_struct),
-            _ => kept.extend(chunk),
+    for chunk in builders.chunks {
+        match chunk.subject {
+            Some(name) if !keep.contains(&name) => dropped += usize::from(chunk.is_struct),
+            _ => {
+                let tokens: TokenStream = chunk.text.parse().map_err(|e| {
+                    Error::new(
+                        Stage::Format,
+                        format!("a struct builder set aside does not read back: {e}"),
+                    )
+                })?;
+                kept.extend(tokens);
+            }
         }
     }
     if !kept.is_empty() {
@@ -331,7 +394,7 @@ mod tests {
             .to_string()
             .contains("impl Default for Answer"));
         assert_eq!(
-            keep_request_builders(&mut file, builders.unwrap()).unwrap(),
+            keep_request_builders(&mut file, builders.unwrap(), &BTreeSet::new()).unwrap(),
             1
         );
         let out = file.to_token_stream().to_string();

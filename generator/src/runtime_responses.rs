@@ -21,10 +21,9 @@ use std::collections::BTreeSet;
 use quote::quote;
 use serde_json::Value;
 
-use crate::document::for_each_operation;
 use crate::error::{Error, Stage};
 use crate::normalize::BODY_MAY_BE_ABSENT;
-use crate::syntax::{generic_args, module_items_mut, setting_path};
+use crate::syntax::{generic_args, setting_path};
 
 /// The pass's name, as errors and reports give it.
 pub(crate) const NAME: &str = "responses-through-runtime";
@@ -38,16 +37,17 @@ enum BodyKind {
 }
 
 /// The operationIds whose success body may be absent.
-pub(crate) fn optional_bodies(doc: &mut Value) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    for_each_operation(doc, |_, _, op, _| {
-        if op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)) {
-            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                ids.insert(id.to_string());
-            }
-        }
-    });
-    ids
+pub(crate) fn optional_bodies(doc: &Value) -> BTreeSet<String> {
+    let paths = doc.get("paths").and_then(Value::as_object);
+    paths
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|op| op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)))
+        .filter_map(|op| op.get("operationId").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect()
 }
 
 fn pass_error(message: impl Into<String>) -> Error {
@@ -55,60 +55,102 @@ fn pass_error(message: impl Into<String>) -> Error {
 }
 
 /// Rewrites every builder's `send()`; returns how many were rewritten.
+#[cfg(test)]
 pub(crate) fn apply(
     file: &mut syn::File,
     runtime: &str,
     optional: &BTreeSet<String>,
 ) -> Result<usize, Error> {
-    let runtime = setting_path(runtime, "response runtime module")?;
-    let Some(builders) = module_items_mut(&mut file.items, "builder") else {
-        return Err(pass_error(
-            "progenitor's output has no `mod builder` (the builder interface is required)",
-        ));
+    let mut rewriter = Rewriter::new(runtime, optional.clone())?;
+    let Some(builders) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
+        return Err(no_builder_module());
     };
-    // The field holding `&super::Client` is `client`, or `_client` when a parameter is called
-    // `client`: read it from each builder struct.
-    let client_fields: std::collections::BTreeMap<String, syn::Ident> = builders
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => client_field(s).map(|f| (s.ident.to_string(), f)),
-            _ => None,
-        })
-        .collect();
-    let mut rewritten = 0;
-    let mut results = Vec::new();
     for item in builders.iter_mut() {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
+        rewriter.item(item)?;
+    }
+    let (results, rewritten) = rewriter.finish()?;
+    file.items.push(results);
+    Ok(rewritten)
+}
+
+pub(crate) fn no_builder_module() -> Error {
+    pass_error("progenitor's output has no `mod builder` (the builder interface is required)")
+}
+
+/// The pass over the items of `mod builder`, one at a time, in progenitor's order (each
+/// builder struct before its impl).
+pub(crate) struct Rewriter {
+    runtime: syn::Path,
+    optional: BTreeSet<String>,
+    /// The field holding `&super::Client`, by builder struct: `client`, or `_client` when a
+    /// parameter is called `client`.
+    client_fields: std::collections::BTreeMap<String, syn::Ident>,
+    /// (operationId, result type) of each rewritten `send()`.
+    results: Vec<(String, proc_macro2::TokenStream)>,
+}
+
+impl Rewriter {
+    pub(crate) fn new(runtime: &str, optional: BTreeSet<String>) -> Result<Self, Error> {
+        Ok(Rewriter {
+            runtime: setting_path(runtime, "response runtime module")?,
+            optional,
+            client_fields: Default::default(),
+            results: Vec::new(),
+        })
+    }
+
+    /// Reads a builder struct's client field, or rewrites the `send()` of a builder impl.
+    pub(crate) fn item(&mut self, item: &mut syn::Item) -> Result<(), Error> {
+        let imp = match item {
+            syn::Item::Struct(s) => {
+                if let Some(field) = client_field(s) {
+                    self.client_fields.insert(s.ident.to_string(), field);
+                }
+                return Ok(());
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => imp,
+            _ => return Ok(()),
+        };
         let self_ty = &imp.self_ty;
         let builder = quote!(#self_ty).to_string();
         let struct_name = match &**self_ty {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let Some(client) = struct_name.and_then(|n| client_fields.get(&n)).cloned() else {
-            continue;
+        let Some(client) = struct_name
+            .and_then(|n| self.client_fields.get(&n))
+            .cloned()
+        else {
+            return Ok(());
         };
         let Some(index) = imp
             .items
             .iter()
             .position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
         else {
-            continue;
+            return Ok(());
         };
-        let syn::ImplItem::Fn(send) = &mut imp.items[index] else {
-            continue;
+        let Some(syn::ImplItem::Fn(send)) = imp.items.get_mut(index) else {
+            return Ok(());
         };
-        let (new_send, operation_id, result) = split_send(send, &client, &runtime, optional)
-            .map_err(|m| pass_error(format!("builder {builder}: {m}")))?;
+        let (new_send, operation_id, result) =
+            split_send(send, &client, &self.runtime, &self.optional)
+                .map_err(|m| pass_error(format!("builder {builder}: {m}")))?;
         imp.items.insert(index + 1, new_send);
-        results.push((operation_id, result));
-        rewritten += 1;
+        self.results.push((operation_id, result));
+        Ok(())
     }
-    file.items.push(results_module(&results)?);
-    Ok(rewritten)
+
+    /// Forgets the builders seen so far.
+    pub(crate) fn reset(&mut self) {
+        self.client_fields.clear();
+        self.results.clear();
+    }
+
+    /// The `results` module, and how many `send()`s were rewritten.
+    pub(crate) fn finish(self) -> Result<(syn::Item, usize), Error> {
+        Ok((results_module(&self.results)?, self.results.len()))
+    }
 }
 
 /// `pub mod results`: the result type of every operation, named after the operation

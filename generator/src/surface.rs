@@ -38,47 +38,54 @@ fn type_name(ty: &syn::Type) -> String {
 /// (builder interface) or the client's methods (positional).
 fn result_types(file: &syn::File) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let mut visit = |items: &[syn::Item], builder: bool| {
-        for item in items {
-            let syn::Item::Impl(imp) = item else { continue };
-            let self_name = type_name(&imp.self_ty);
-            for it in &imp.items {
-                let syn::ImplItem::Fn(f) = it else { continue };
-                let is_send = builder && f.sig.ident == "send";
-                let is_method = !builder && self_name == "Client";
-                if !(is_send || is_method) {
-                    continue;
-                }
-                let syn::ReturnType::Type(_, ret) = &f.sig.output else {
-                    continue;
-                };
-                let ret = type_name(ret);
-                // Result<ResponseValue<T>, Error<E>> or, through the runtime,
-                // Result<path::Response<T>, path::Error> → T
-                let t = ret
-                    .strip_prefix("Result<ResponseValue<")
-                    .and_then(|r| r.rsplit_once(">,Error<"))
-                    .or_else(|| {
-                        let r = ret.strip_prefix("Result<")?;
-                        let (_, r) = r.split_once("Response<")?;
-                        r.rsplit_once(">,")
-                    })
-                    .map(|(t, _)| t.replace("types::", ""))
-                    .unwrap_or(ret.clone());
-                let key = if is_send {
-                    self_name.split('<').next().unwrap_or_default().to_string()
-                } else {
-                    f.sig.ident.to_string()
-                };
-                out.insert(key, t);
-            }
-        }
-    };
-    visit(&file.items, false);
+    record_results(&file.items, false, &mut out);
     if let Some(items) = module_items(&file.items, "builder") {
-        visit(items, true);
+        record_results(items, true, &mut out);
     }
     out
+}
+
+/// Adds the result types these items declare: the `send` of builder impls (`builder`), or
+/// the methods of `impl Client`.
+pub(crate) fn record_results(
+    items: &[syn::Item],
+    builder: bool,
+    out: &mut BTreeMap<String, String>,
+) {
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let self_name = type_name(&imp.self_ty);
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            let is_send = builder && f.sig.ident == "send";
+            let is_method = !builder && self_name == "Client";
+            if !(is_send || is_method) {
+                continue;
+            }
+            let syn::ReturnType::Type(_, ret) = &f.sig.output else {
+                continue;
+            };
+            let ret = type_name(ret);
+            // Result<ResponseValue<T>, Error<E>> or, through the runtime,
+            // Result<path::Response<T>, path::Error> → T
+            let t = ret
+                .strip_prefix("Result<ResponseValue<")
+                .and_then(|r| r.rsplit_once(">,Error<"))
+                .or_else(|| {
+                    let r = ret.strip_prefix("Result<")?;
+                    let (_, r) = r.split_once("Response<")?;
+                    r.rsplit_once(">,")
+                })
+                .map(|(t, _)| t.replace("types::", ""))
+                .unwrap_or(ret.clone());
+            let key = if is_send {
+                self_name.split('<').next().unwrap_or_default().to_string()
+            } else {
+                f.sig.ident.to_string()
+            };
+            out.insert(key, t);
+        }
+    }
 }
 
 fn schema_summary(schema: &Value) -> String {
@@ -218,8 +225,13 @@ impl fmt::Display for ApiSurface {
     }
 }
 
-pub(crate) fn describe(doc: &Value, file: &syn::File) -> ApiSurface {
-    let results = result_types(file);
+pub(crate) fn describe(
+    doc: &Value,
+    file: &syn::File,
+    streamed: &BTreeMap<String, String>,
+) -> ApiSurface {
+    let mut results = result_types(file);
+    results.extend(streamed.iter().map(|(k, v)| (k.clone(), v.clone())));
     let text = |p: &str, default: &str| {
         doc.pointer(p)
             .and_then(Value::as_str)

@@ -110,6 +110,12 @@ pub struct Report {
     pub fired: Vec<Fired>,
     /// What each pass over progenitor's output did (after the rules and progenitor).
     pub passes: Vec<crate::passes::PassRun>,
+    /// How many progenitor runs wrote the code: 1, or one per part of a spec generated in
+    /// parts for its size (0 when generation stopped before progenitor).
+    pub progenitor_runs: usize,
+    /// Why a spec large enough to be generated in parts was generated whole after all: the
+    /// name two parts defined differently.
+    pub parts_disagreed_on: Option<String>,
 }
 
 impl Report {
@@ -162,6 +168,19 @@ impl fmt::Display for Report {
                 writeln!(f, "- {}: {}", x.pointer, x.change)?;
             }
             writeln!(f)?;
+        }
+        if self.progenitor_runs > 1 {
+            writeln!(
+                f,
+                "## progenitor ran in {} parts, merged (the spec's size)\n",
+                self.progenitor_runs
+            )?;
+        }
+        if let Some(name) = &self.parts_disagreed_on {
+            writeln!(
+                f,
+                "## progenitor ran whole: its parts defined `{name}` differently\n"
+            )?;
         }
         if !self.passes.is_empty() {
             writeln!(f, "## passes over progenitor's output")?;
