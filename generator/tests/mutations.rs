@@ -159,10 +159,13 @@ fn the_unmutated_base_generates() {
 
 #[test]
 fn errors_name_stage_operation_and_pointer() {
-    // An operation progenitor rejects after normalization: a cookie parameter.
+    // An operation progenitor rejects after normalization: a query parameter holding an
+    // object inside an object (progenitor panics; no rule repairs it yet).
     let mut doc = base().0.clone();
-    doc["paths"]["/backend/api/openstack/instances"]["get"]["parameters"] =
-        json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}]);
+    doc["paths"]["/backend/api/openstack/instances"]["get"]["parameters"] = json!([{
+        "name": "filter", "in": "query",
+        "schema": {"type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"type": "string"}}}}},
+    }]);
     let e = generate(&serde_json::to_vec(&doc).expect("json"), &Settings::fotbo()).unwrap_err();
     assert_eq!(e.stage, generator::Stage::Progenitor);
     assert_eq!(e.context.as_deref(), Some("operation instances_list"));

@@ -55,7 +55,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
         &["colliding-property-names"],
     ),
     ("required_lists.json", &["required-lists"]),
-    ("unsendable_query_styles.json", &["unsendable-query-styles"]),
+    ("unsendable_parameters.json", &["unsendable-parameters"]),
     ("parameter_schemas.json", &["parameter-schemas"]),
     (
         "undeclared_path_parameters.json",

@@ -105,8 +105,8 @@ mod colliding_property_names;
 mod required_lists;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
-#[path = "quirks/generated/unsendable_query_styles.rs"]
-mod unsendable_query_styles;
+#[path = "quirks/generated/unsendable_parameters.rs"]
+mod unsendable_parameters;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/parameter_schemas.rs"]

@@ -33,13 +33,13 @@ mod param_names;
 mod parameter_schemas;
 mod path_params;
 mod property_names;
-mod query_styles;
 mod ref_cycles;
 mod required_lists;
 mod responses;
 mod sample_types;
 mod type_names;
 mod unreadable;
+mod unsendable_parameters;
 
 pub(crate) use unreadable::first_unreadable;
 
@@ -78,7 +78,7 @@ pub const RULES: &[Rule] = &[
     off_type_values::RULE,
     property_names::RULE,
     required_lists::RULE,
-    query_styles::RULE,
+    unsendable_parameters::RULE,
     parameter_schemas::RULE,
     enum_variants::RULE,
     media_types::RULE,

@@ -1,10 +1,10 @@
-//! Query parameters in a style progenitor cannot send.
+//! Parameters progenitor cannot send.
 //!
-//! progenitor sends query parameters in the `form` style only; a `deepObject`,
-//! `spaceDelimited` or `pipeDelimited` parameter makes it fail on the whole spec. Such a
-//! parameter is dropped from its operation (or path item), found through `$ref`s to
-//! `components/parameters` too, and each one is reported: the operation stays usable without
-//! that filter.
+//! progenitor sends query parameters in the `form` style only, and no cookie parameters: a
+//! `deepObject`, `spaceDelimited` or `pipeDelimited` query parameter, or any `in: cookie`
+//! parameter, makes it refuse the whole spec. Such a parameter is dropped from its operation
+//! (or path item), found through `$ref`s to `components/parameters` too, and each one is
+//! reported: the operation stays usable without that filter or cookie.
 
 use serde_json::{Map, Value};
 
@@ -12,22 +12,27 @@ use super::{Log, Rule};
 use crate::document::{for_each_operation, resolved, token};
 
 pub(crate) const RULE: Rule = Rule {
-    name: "unsendable-query-styles",
-    repairs: "query parameters in styles progenitor cannot send (`deepObject`, `spaceDelimited`, `pipeDelimited`) dropped",
+    name: "unsendable-parameters",
+    repairs: "cookie parameters, and query parameters in styles progenitor cannot send (`deepObject`, `spaceDelimited`, `pipeDelimited`), dropped",
     apply,
     when: super::always,
 };
 
-/// Query styles progenitor can send.
-fn sendable_style(p: &Map<String, Value>) -> bool {
-    p.get("in").and_then(Value::as_str) != Some("query")
-        || p.get("style")
-            .and_then(Value::as_str)
-            .is_none_or(|s| s == "form")
+/// Why progenitor cannot send a parameter, if it cannot.
+fn unsendable(p: &Map<String, Value>) -> Option<String> {
+    let style = p.get("style").and_then(Value::as_str);
+    match p.get("in").and_then(Value::as_str) {
+        Some("cookie") => Some("a cookie parameter".into()),
+        Some("query") if style.is_some_and(|s| s != "form") => Some(format!(
+            "a query parameter in style {}",
+            style.unwrap_or("?")
+        )),
+        _ => None,
+    }
 }
 
-/// Drops the query parameters progenitor cannot send, following `$ref`s to
-/// `components/parameters` to see their style.
+/// Drops the parameters progenitor cannot send, following `$ref`s to
+/// `components/parameters` to see where and how they are sent.
 fn drop_unsendable(
     params: &mut Vec<Value>,
     components: &Map<String, Value>,
@@ -37,17 +42,16 @@ fn drop_unsendable(
     let mut index = 0;
     params.retain(|p| {
         let declared = resolved(p, "parameters", components);
-        let keep = declared.as_object().is_none_or(sendable_style);
-        if !keep {
+        let why = declared.as_object().and_then(unsendable);
+        if let Some(why) = &why {
             let name = declared.get("name").and_then(Value::as_str).unwrap_or("?");
-            let style = declared.get("style").and_then(Value::as_str).unwrap_or("?");
             log.fired(
                 &format!("{pointer}/parameters/{index}"),
-                format!("query parameter `{name}` in style {style}, which cannot be sent: dropped"),
+                format!("`{name}`: {why}, which progenitor cannot send: dropped"),
             );
         }
         index += 1;
-        keep
+        why.is_none()
     });
 }
 
@@ -79,19 +83,24 @@ mod tests {
     use crate::normalize::testing::run;
 
     #[test]
-    fn query_parameters_in_styles_that_cannot_be_sent_are_dropped() {
+    fn cookies_and_query_parameters_in_styles_that_cannot_be_sent_are_dropped() {
         let (out, fired) = run(
             &RULE,
             json!({"paths": {"/a": {"get": {"parameters": [
                 {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
                 {"name": "page", "in": "query", "style": "form", "schema": {"type": "string"}},
                 {"name": "id", "in": "path", "style": "simple", "required": true, "schema": {"type": "string"}},
+                {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
             ]}}}}),
         );
         let params = out["paths"]["/a"]["get"]["parameters"].as_array().unwrap();
-        assert_eq!(params.len(), 2);
-        assert_eq!(params[0]["name"], "page");
-        assert_eq!(fired, ["/paths/~1a/get/parameters/0"]);
+        let names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+        assert_eq!(names, ["page", "id", "X-Trace"]);
+        assert_eq!(
+            fired,
+            ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/3"]
+        );
     }
 
     #[test]
