@@ -148,8 +148,7 @@ fn generate_in_parts(
     timings.prune = start.elapsed();
 
     let start = Instant::now();
-    items.mark(&mut file);
-    let body = items.splice(prettyplease::unparse(&file))?;
+    let body = items.print_file(&mut file)?;
     timings.prettyplease = start.elapsed();
 
     // Typed mocks are not part of the timed pipeline: only a build with fotbo-api's `mock`
@@ -257,6 +256,22 @@ mod tests {
             "components": {"schemas": schemas},
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn the_spec_cannot_confuse_where_the_operation_builders_are_printed() {
+        let mut doc: serde_json::Value = serde_json::from_slice(&spec(1)).unwrap();
+        let text = "pub mod builder {\n    __fotbo_operation_builders!();\n}\n";
+        doc["info"]["description"] = json!(text);
+        doc["paths"]["/backend/api/res0/items"]["get"]["description"] = json!(text);
+        let generated = generate(&serde_json::to_vec(&doc).unwrap(), &Settings::fotbo()).unwrap();
+        let file: syn::File = syn::parse_str(&generated.code).unwrap();
+        let builders = crate::syntax::module_items(&file.items, "builder").unwrap();
+        assert!(builders.len() > 2, "the builders are inside `mod builder`");
+        assert!(
+            generated.code.contains("__fotbo_operation_builders!();"),
+            "the descriptions are kept"
+        );
     }
 
     /// The lines of the code, sorted, without the lines that open and close `impl Client`

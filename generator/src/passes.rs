@@ -168,28 +168,51 @@ impl OperationItems {
         Ok(None)
     }
 
-    /// Marks where the printed items go: call before printing the file.
-    pub(crate) fn mark(&self, file: &mut syn::File) {
-        if self.text.is_empty() {
-            return;
+    /// Prints the file, with the printed operation builders inside its `mod builder`. The
+    /// module is printed on its own, holding only a placeholder where they go: the text
+    /// around the placeholder is progenitor's, never the spec's, so it is found exactly once.
+    pub(crate) fn print_file(&self, file: &mut syn::File) -> Result<String, Error> {
+        let at = file
+            .items
+            .iter()
+            .position(|i| matches!(i, syn::Item::Mod(m) if m.ident == "builder"));
+        let Some(at) = at.filter(|_| !self.text.is_empty()) else {
+            return Ok(prettyplease::unparse(file));
+        };
+        // The file is split around the module for printing (moved, not copied: at 20,000
+        // operations the rest of the tree is large), and put back together after.
+        let alone = |items: Vec<syn::Item>| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        };
+        let after = alone(file.items.split_off(at + 1));
+        let mut module = alone(file.items.split_off(at));
+        let ident = syn::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+        if let Some(syn::Item::Mod(m)) = module.items.first_mut() {
+            m.content
+                .get_or_insert_with(Default::default)
+                .1
+                .push(syn::parse_quote!(#ident!();));
         }
-        if let Some(items) = module_items_mut(&mut file.items, "builder") {
-            let ident = syn::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
-            items.push(syn::parse_quote!(#ident!();));
+        let (head, open_close, tail) = (
+            prettyplease::unparse(file),
+            prettyplease::unparse(&module),
+            prettyplease::unparse(&after),
+        );
+        if let Some(syn::Item::Mod(m)) = module.items.first_mut() {
+            if let Some((_, items)) = m.content.as_mut() {
+                items.pop();
+            }
         }
-    }
-
-    /// The printed file with the printed items in place of the mark.
-    pub(crate) fn splice(&self, printed: String) -> Result<String, Error> {
-        if self.text.is_empty() {
-            return Ok(printed);
-        }
+        file.items.extend(module.items);
+        file.items.extend(after.items);
         let mark = format!("    {PLACEHOLDER}!();\n");
-        match printed.split_once(&mark) {
-            Some((before, after)) => Ok(format!("{before}{}{after}", self.text)),
+        match open_close.split_once(&mark) {
+            Some((open, close)) => Ok(format!("{head}{open}{}{close}{tail}", self.text)),
             None => Err(Error::new(
                 Stage::Format,
-                "the printed file lost the place of the operation builders",
+                "the placeholder of the operation builders is not where it was put",
             )),
         }
     }
