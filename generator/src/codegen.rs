@@ -323,10 +323,10 @@ fn parse_parts(
     gen_settings: &GenerationSettings,
     items: &mut OperationItems,
 ) -> Result<Result<Parsed, String>, Error> {
-    let mut parts = Parts::new();
+    let single = parts_ops.len() <= 1;
+    let mut parts = Parts::new(!single);
     let mut builders: Option<Builders> = None;
     let (mut progenitor, mut syn) = (Duration::ZERO, Duration::ZERO);
-    let single = parts_ops.len() <= 1;
     let runs: Vec<&[OperationRef]> = match parts_ops {
         [] => vec![&[]],
         _ => parts_ops.to_vec(),

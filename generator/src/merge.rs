@@ -9,6 +9,9 @@
 //! of its tokens and skipped *before* it is parsed. What is left is new: the operations'
 //! methods, builders and inline types.
 //!
+//! The items of the modules a [`Sink`] takes (the operation builders) go to it as they are
+//! parsed and never into the tree.
+//!
 //! Two parts can disagree on an item of the same name (typify naming an inline type of one
 //! part like a different type of another): that is a [`PartsError::Conflict`], and the caller
 //! generates the spec whole instead. Traits and trait impls that grow with the operations
@@ -79,6 +82,8 @@ pub(crate) fn fingerprint(text: &str) -> u128 {
 /// What one module already holds, from earlier parts.
 #[derive(Default)]
 struct Seen {
+    /// Whether more parts may come, repeating items (else fingerprints are not taken).
+    repeats: bool,
     /// Fingerprints of the items, with the part each came from.
     items: HashMap<u128, usize>,
     /// Named items (see [`name_of`]): index in the module's items, and the part it came from.
@@ -199,7 +204,11 @@ fn merge_body(
             let header: syn::ItemMod = syn::parse2(item.into_iter().collect())?;
             let name = header.ident.to_string();
             let path = format!("{module}::{name}");
-            let child = seen.modules.entry(name.clone()).or_default();
+            let repeats = seen.repeats;
+            let child = seen.modules.entry(name.clone()).or_insert_with(|| Seen {
+                repeats,
+                ..Seen::default()
+            });
             let (inner, body) = inner_attributes(body.into_iter().collect())?;
             let at = match seen.names.get(&name) {
                 Some(&(at, _)) => at,
@@ -219,11 +228,13 @@ fn merge_body(
             continue;
         }
         let tokens: TokenStream = item.into_iter().collect();
-        let print = fingerprint(&tokens.to_string());
-        match seen.items.get(&print) {
-            Some(&from) if from < part => continue,
-            _ => {
-                seen.items.insert(print, part);
+        if seen.repeats {
+            let print = fingerprint(&tokens.to_string());
+            match seen.items.get(&print) {
+                Some(&from) if from < part => continue,
+                _ => {
+                    seen.items.insert(print, part);
+                }
             }
         }
         let parsed: syn::Item = syn::parse2(tokens)?;
@@ -269,14 +280,19 @@ pub(crate) struct Parts {
 }
 
 impl Parts {
-    pub(crate) fn new() -> Self {
+    /// `repeats`: whether several parts will be added (one part repeats nothing, and its
+    /// items are not fingerprinted).
+    pub(crate) fn new(repeats: bool) -> Self {
         Parts {
             file: syn::File {
                 shebang: None,
                 attrs: Vec::new(),
                 items: Vec::new(),
             },
-            seen: Seen::default(),
+            seen: Seen {
+                repeats,
+                ..Seen::default()
+            },
             parts: 0,
         }
     }
@@ -321,7 +337,7 @@ mod tests {
     use super::*;
 
     fn merged(parts: Vec<TokenStream>) -> Result<String, PartsError> {
-        let mut all = Parts::new();
+        let mut all = Parts::new(true);
         for p in parts {
             all.add(p, &mut NoSink)?;
         }
@@ -420,7 +436,7 @@ mod tests {
                 pub mod types { pub struct T; }
             }
         };
-        let mut all = Parts::new();
+        let mut all = Parts::new(true);
         let mut sink = Collect(Vec::new());
         all.add(part(quote::format_ident!("List")), &mut sink)
             .unwrap();
