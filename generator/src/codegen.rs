@@ -124,30 +124,17 @@ struct OperationRef {
 
 /// Every operation of the document, in document order.
 fn operations(doc: &Value) -> Vec<OperationRef> {
-    let mut ops = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return ops;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !crate::document::METHODS.contains(&method.as_str()) || !op.is_object() {
-                continue;
-            }
-            ops.push(OperationRef {
-                path: path.clone(),
-                method: method.clone(),
-                id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                pointer: format!("/paths/{}/{method}", crate::document::token(path)),
-            });
-        }
-    }
-    ops
+    crate::document::operations(doc)
+        .map(|(path, method, op)| OperationRef {
+            path: path.to_string(),
+            method: method.to_string(),
+            id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            pointer: crate::document::operation_pointer(path, method),
+        })
+        .collect()
 }
 
 /// The document with only these operations in `paths` (components kept whole).
@@ -254,6 +241,8 @@ pub(crate) struct Parsed {
     pub file: syn::File,
     /// typify's struct builders, set aside unparsed (see `prune`), when the settings drop some.
     pub builders: Option<Builders>,
+    /// How many operations the document has.
+    pub operations: usize,
     /// How many progenitor runs made it (1 unless the spec is generated in parts).
     pub parts: usize,
     /// The name two parts defined differently, when that made a large spec run whole.
@@ -289,13 +278,16 @@ pub(crate) fn generate_parsed(
 ) -> Result<Parsed, Error> {
     let gen_settings = progenitor_settings(settings)?;
     let ops = operations(doc);
-    let parts: Vec<&[OperationRef]> = ops.chunks(operations_per_part.max(1)).collect();
+    let whole = [ops.as_slice()];
+    let parts: Vec<&[OperationRef]> = match ops.len() > operations_per_part {
+        true => ops.chunks(operations_per_part.max(1)).collect(),
+        false => whole.to_vec(),
+    };
     let mut parsed = match parse_parts(doc, &parts, settings, &gen_settings, items)? {
         Ok(parsed) => parsed,
         // Two parts disagree on a name: only a whole run names everything consistently.
         Err(name) => {
-            items.reset();
-            let whole = [ops.as_slice()];
+            items.restart(settings, doc)?;
             let parsed =
                 parse_parts(doc, &whole, settings, &gen_settings, items)?.map_err(|name| {
                     Error::new(
@@ -311,11 +303,12 @@ pub(crate) fn generate_parsed(
     };
     let table: syn::File = syn::parse2(operation_table(&ops)).map_err(unparsable)?;
     parsed.file.items.extend(table.items);
+    parsed.operations = ops.len();
     Ok(parsed)
 }
 
-/// One progenitor run per part of the operations (all of them when there are none: the
-/// types and the client alone), merged; `Err(name)` when two parts define `name` differently.
+/// One progenitor run per part of the operations (one part: the whole document), merged;
+/// `Err(name)` when two parts define `name` differently.
 fn parse_parts(
     doc: &Value,
     parts_ops: &[&[OperationRef]],
@@ -327,11 +320,7 @@ fn parse_parts(
     let mut parts = Parts::new(!single);
     let mut builders: Option<Builders> = None;
     let (mut progenitor, mut syn) = (Duration::ZERO, Duration::ZERO);
-    let runs: Vec<&[OperationRef]> = match parts_ops {
-        [] => vec![&[]],
-        _ => parts_ops.to_vec(),
-    };
-    for part_ops in runs {
+    for &part_ops in parts_ops {
         let start = Instant::now();
         let tokens = if single {
             run_located(doc, gen_settings)?
@@ -359,6 +348,7 @@ fn parse_parts(
         syn += start.elapsed();
     }
     Ok(Ok(Parsed {
+        operations: 0,
         parts: parts.count(),
         disagreed_on: None,
         file: parts.into_file(),

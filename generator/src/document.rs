@@ -107,6 +107,27 @@ pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The JSON pointer of an operation.
+pub(crate) fn operation_pointer(path: &str, method: &str) -> String {
+    format!("/paths/{}/{method}", token(path))
+}
+
+/// Every operation of the document, to read: (path, method, operation), in document order.
+pub(crate) fn operations(doc: &Value) -> impl Iterator<Item = (&str, &str, &Map<String, Value>)> {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, item)| Some((path, item.as_object()?)))
+        .flat_map(|(path, item)| {
+            item.iter()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .filter_map(move |(method, op)| {
+                    Some((path.as_str(), method.as_str(), op.as_object()?))
+                })
+        })
+}
+
 /// Calls `f(path, method, operation, pointer)` for every operation of the document.
 pub(crate) fn for_each_operation(
     doc: &mut Value,
@@ -124,8 +145,7 @@ pub(crate) fn for_each_operation(
                 continue;
             }
             if let Some(op) = op.as_object_mut() {
-                let pointer = format!("/paths/{}/{}", token(path), method);
-                f(path, method, op, &pointer);
+                f(path, method, op, &operation_pointer(path, method));
             }
         }
     }

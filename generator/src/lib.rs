@@ -131,6 +131,7 @@ fn generate_in_parts(
     let codegen::Parsed {
         mut file,
         builders,
+        operations,
         parts,
         disagreed_on,
         progenitor,
@@ -142,8 +143,6 @@ fn generate_in_parts(
     report.parts_disagreed_on = disagreed_on;
 
     let start = Instant::now();
-    let mut operations = 0;
-    document::for_each_operation(&mut doc, |_, _, _, _| operations += 1);
     report.passes = passes::run_with(&mut file, builders, operations, settings, &mut items)?;
     timings.prune = start.elapsed();
 

@@ -284,11 +284,7 @@ impl Parts {
     /// items are not fingerprinted).
     pub(crate) fn new(repeats: bool) -> Self {
         Parts {
-            file: syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: Vec::new(),
-            },
+            file: crate::syntax::file_of(Vec::new()),
             seen: Seen {
                 repeats,
                 ..Seen::default()

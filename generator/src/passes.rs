@@ -16,7 +16,7 @@ use crate::prune;
 use crate::runtime_responses;
 use crate::settings::{Settings, StructBuilders};
 use crate::surface;
-use crate::syntax::{module_items, module_items_mut};
+use crate::syntax::{file_of, module_items, module_items_mut};
 
 /// One pass over the parsed code.
 #[derive(Debug, Clone, Copy)]
@@ -134,15 +134,13 @@ impl OperationItems {
     }
 
     /// Forgets every item taken so far (to start over on the whole spec).
-    pub(crate) fn reset(&mut self) {
-        if let Some(rewriter) = self.rewriter.as_mut() {
-            rewriter.reset();
-        }
-        self.roots.clear();
-        self.headers_dropped = 0;
-        self.paged.clear();
-        self.results.clear();
-        self.text.clear();
+    pub(crate) fn restart(
+        &mut self,
+        settings: &Settings,
+        doc: &serde_json::Value,
+    ) -> Result<(), Error> {
+        *self = OperationItems::new(settings, doc, self.print)?;
+        Ok(())
     }
 
     /// One item of `mod builder`, in progenitor's order; handed back unless printed.
@@ -181,13 +179,8 @@ impl OperationItems {
         };
         // The file is split around the module for printing (moved, not copied: at 20,000
         // operations the rest of the tree is large), and put back together after.
-        let alone = |items: Vec<syn::Item>| syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items,
-        };
-        let after = alone(file.items.split_off(at + 1));
-        let mut module = alone(file.items.split_off(at));
+        let after = file_of(file.items.split_off(at + 1));
+        let mut module = file_of(file.items.split_off(at));
         let ident = syn::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
         if let Some(syn::Item::Mod(m)) = module.items.first_mut() {
             m.content
@@ -242,11 +235,7 @@ fn print_in_module(item: syn::Item) -> String {
         content: Some((Default::default(), vec![item])),
         semi: None,
     });
-    let printed = prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![module],
-    });
+    let printed = prettyplease::unparse(&file_of(vec![module]));
     let body = printed.split_once('\n').map_or("", |(_, rest)| rest);
     body.strip_suffix("}\n").unwrap_or(body).to_string()
 }
@@ -256,7 +245,7 @@ fn print_in_module(item: syn::Item) -> String {
 pub(crate) fn run(
     file: &mut syn::File,
     builders: Option<prune::Builders>,
-    doc: &mut serde_json::Value,
+    doc: &serde_json::Value,
     operations: usize,
     settings: &Settings,
 ) -> Result<Vec<PassRun>, Error> {
@@ -367,12 +356,12 @@ mod tests {
 
     #[test]
     fn a_missing_shape_fails_naming_the_pass() {
-        let mut doc = serde_json::json!({});
+        let doc = serde_json::json!({});
         // No `mod types`: the builders pass cannot work.
         let e = run(
             &mut file("pub struct Client;"),
             None,
-            &mut doc,
+            &doc,
             1,
             &fotbo_settings(),
         )
@@ -382,7 +371,7 @@ mod tests {
         let e = run(
             &mut file("pub mod types {} impl Client { pub fn op(&self) {} }"),
             None,
-            &mut doc,
+            &doc,
             1,
             &fotbo_settings(),
         )
@@ -393,17 +382,17 @@ mod tests {
             api_version_header: true,
             ..Settings::fotbo()
         };
-        let e = run(&mut file("pub mod types {}"), None, &mut doc, 1, &settings).unwrap_err();
+        let e = run(&mut file("pub mod types {}"), None, &doc, 1, &settings).unwrap_err();
         assert!(e.to_string().contains("responses-through-runtime"), "{e}");
     }
 
     #[test]
     fn plain_settings_run_no_pass_and_an_empty_api_is_no_error() {
-        let mut doc = serde_json::json!({});
+        let doc = serde_json::json!({});
         let runs = run(
             &mut file("pub struct Client;"),
             None,
-            &mut doc,
+            &doc,
             0,
             &Settings::default(),
         )
@@ -412,7 +401,7 @@ mod tests {
         let runs = run(
             &mut file("pub mod types {}"),
             None,
-            &mut doc,
+            &doc,
             0,
             &fotbo_settings(),
         )

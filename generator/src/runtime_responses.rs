@@ -38,14 +38,9 @@ enum BodyKind {
 
 /// The operationIds whose success body may be absent.
 pub(crate) fn optional_bodies(doc: &Value) -> BTreeSet<String> {
-    let paths = doc.get("paths").and_then(Value::as_object);
-    paths
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-        .filter(|op| op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)))
-        .filter_map(|op| op.get("operationId").and_then(Value::as_str))
+    crate::document::operations(doc)
+        .filter(|(_, _, op)| op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)))
+        .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str))
         .map(str::to_string)
         .collect()
 }
@@ -139,12 +134,6 @@ impl Rewriter {
         imp.items.insert(index + 1, new_send);
         self.results.push((operation_id, result));
         Ok(())
-    }
-
-    /// Forgets the builders seen so far.
-    pub(crate) fn reset(&mut self) {
-        self.client_fields.clear();
-        self.results.clear();
     }
 
     /// The `results` module, and how many `send()`s were rewritten.

@@ -2,6 +2,15 @@
 
 use crate::error::{Error, Stage};
 
+/// A file of these items, with no attributes.
+pub(crate) fn file_of(items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }
+}
+
 /// The items of the inline module `name` among `items` (`types`, `builder` …).
 pub(crate) fn module_items<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a Vec<syn::Item>> {
     items.iter().find_map(|item| match item {

@@ -197,45 +197,34 @@ fn apply(doc: &mut Value, log: &mut Log) {
     let mut budget = MAX_REMOVALS;
     // Part by part first (a spec that repeats one slip in hundreds of places costs hundreds of
     // small reads, not hundreds of reads of the whole document), then the whole.
-    let paths: Vec<String> = doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .map(|p| p.keys().map(|k| format!("/paths/{}", token(k))).collect())
-        .unwrap_or_default();
-    for at in paths {
-        repair_part::<openapiv3::PathItem>(doc, &at, &mut budget, log);
-    }
-    let component = |section: &str| -> Vec<String> {
-        doc.pointer(&format!("/components/{section}"))
+    type RepairPart = fn(&mut Value, &str, &mut usize, &mut Log);
+    const PARTS: [(&str, RepairPart); 6] = [
+        ("/paths", repair_part::<openapiv3::PathItem>),
+        ("/components/schemas", repair_part::<openapiv3::Schema>),
+        ("/components/responses", repair_part::<openapiv3::Response>),
+        (
+            "/components/parameters",
+            repair_part::<openapiv3::Parameter>,
+        ),
+        (
+            "/components/requestBodies",
+            repair_part::<openapiv3::RequestBody>,
+        ),
+        ("/components/headers", repair_part::<openapiv3::Header>),
+    ];
+    for (section, repair_one) in PARTS {
+        let parts: Vec<String> = doc
+            .pointer(section)
             .and_then(Value::as_object)
             .map(|m| {
                 m.keys()
-                    .map(|k| format!("/components/{section}/{}", token(k)))
+                    .map(|k| format!("{section}/{}", token(k)))
                     .collect()
             })
-            .unwrap_or_default()
-    };
-    let (schemas, responses, parameters, bodies, headers) = (
-        component("schemas"),
-        component("responses"),
-        component("parameters"),
-        component("requestBodies"),
-        component("headers"),
-    );
-    for at in schemas {
-        repair_part::<openapiv3::Schema>(doc, &at, &mut budget, log);
-    }
-    for at in responses {
-        repair_part::<openapiv3::Response>(doc, &at, &mut budget, log);
-    }
-    for at in parameters {
-        repair_part::<openapiv3::Parameter>(doc, &at, &mut budget, log);
-    }
-    for at in bodies {
-        repair_part::<openapiv3::RequestBody>(doc, &at, &mut budget, log);
-    }
-    for at in headers {
-        repair_part::<openapiv3::Header>(doc, &at, &mut budget, log);
+            .unwrap_or_default();
+        for at in parts {
+            repair_one(doc, &at, &mut budget, log);
+        }
     }
     while budget > 0 {
         let Some((pointer, why)) = first_unreadable(doc) else {
