@@ -306,4 +306,42 @@ mod tests {
         // The passes saw every operation of every part.
         assert_eq!(whole.report.passes, parts.report.passes);
     }
+
+    #[test]
+    fn parts_that_disagree_on_a_name_make_the_spec_run_whole() {
+        // Two inline response schemas with one title in different parts: each part names its
+        // type `Thing`, differently. Only a whole run names them consistently.
+        let response = |properties: serde_json::Value| {
+            json!({"get": {"responses": {"200": {"description": "OK", "content": {
+                "application/json": {"schema": {"title": "Thing", "type": "object", "properties": properties}}}}}}})
+        };
+        let spec = serde_json::to_vec(&json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Disagree", "version": "1"},
+            "paths": {
+                "/a": response(json!({"x": {"type": "string"}})),
+                "/b": response(json!({"y": {"type": "integer"}})),
+                "/c": response(json!({"z": {"type": "boolean"}})),
+            },
+        }))
+        .unwrap();
+        let settings = Settings::fotbo();
+        let whole = generate_in_parts(&spec, &settings, 1_000).unwrap();
+        let parts = generate_in_parts(&spec, &settings, 1).unwrap();
+        assert_eq!(
+            parts.report.parts_disagreed_on.as_deref(),
+            Some("crate::types::Thing")
+        );
+        assert_eq!(parts.report.progenitor_runs, 1, "run again, whole");
+        // The restart forgot what the parts had streamed: nothing twice, nothing missing.
+        assert_eq!(parts.code, whole.code);
+        assert_eq!(parts.surface, whole.surface);
+        assert_eq!(parts.report.passes, whole.report.passes);
+        assert_eq!(parts.api.operations.len(), 3);
+        for op in &parts.api.operations {
+            use heck::ToUpperCamelCase;
+            let builder = format!("pub struct {}<'a>", op.id.to_upper_camel_case());
+            assert_eq!(parts.code.matches(&builder).count(), 1, "{builder}");
+        }
+    }
 }
