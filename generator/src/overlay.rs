@@ -12,12 +12,11 @@
 //! removes the selected nodes from their parents. An action whose target selects nothing is not
 //! an error: it is reported, because that is how we learn that Fotbo fixed its file.
 
-use std::fmt;
-
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
 use crate::error::{Error, Stage};
+pub use crate::record::Applied;
 
 /// A parsed overlay document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,40 +54,6 @@ impl PartialEq for ParsedPath {
 }
 
 impl Eq for ParsedPath {}
-
-/// What one action did when applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    /// Position of the action in the overlay (0-based).
-    pub index: usize,
-    /// Its target.
-    pub target: String,
-    /// The first line of its description.
-    pub summary: String,
-    /// JSON pointers of the nodes it changed (empty: the target matched nothing).
-    pub pointers: Vec<String>,
-    /// Nodes it selected but could not change (an update aimed at a string, say).
-    pub skipped: Vec<String>,
-}
-
-impl fmt::Display for Applied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.pointers.is_empty() && self.skipped.is_empty() {
-            "MATCHED NOTHING".to_string()
-        } else {
-            format!("{} node(s)", self.pointers.len())
-        };
-        write!(
-            f,
-            "#{} {}: {what} — {}",
-            self.index, self.target, self.summary
-        )?;
-        for p in &self.skipped {
-            write!(f, "; skipped {p} (neither object nor array)")?;
-        }
-        Ok(())
-    }
-}
 
 fn overlay_error(message: impl Into<String>, pointer: impl AsRef<str>) -> Error {
     let pointer = pointer.as_ref();

@@ -7,12 +7,12 @@
 //! than silently doing nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use crate::codegen;
 use crate::error::{Error, Stage};
 use crate::merge::Sink;
 use crate::prune;
+pub use crate::record::PassRun;
 use crate::runtime_responses;
 use crate::settings::{Settings, StructBuilders};
 use crate::surface;
@@ -51,23 +51,6 @@ const RESPONSES_THROUGH_RUNTIME: Pass = Pass {
     name: "responses-through-runtime",
     does: "each builder's send() split into progenitor's request and the runtime's decoding",
 };
-
-/// What one pass did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PassRun {
-    /// The pass's name.
-    pub pass: &'static str,
-    /// What it does.
-    pub does: &'static str,
-    /// How many places it changed (items removed, statements dropped, impls added …).
-    pub changes: usize,
-}
-
-impl fmt::Display for PassRun {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}×): {}", self.pass, self.changes, self.does)
-    }
-}
 
 fn shape_error(pass: &Pass, missing: &str) -> Error {
     Error::new(

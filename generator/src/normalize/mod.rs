@@ -6,11 +6,10 @@
 //! may then read any keyword), version conversion next (later rules may then assume OpenAPI
 //! 3.0 shapes), operation naming before anything that reports by operation.
 
-use std::fmt;
-
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Stage};
+pub use crate::record::{Fired, Report};
 use crate::settings::Settings;
 
 mod all_of;
@@ -89,109 +88,6 @@ pub const RULES: &[Rule] = &[
     error_responses::RULE,
     unreadable::RULE,
 ];
-
-/// Where a rule fired and what it did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fired {
-    /// The rule's name.
-    pub rule: &'static str,
-    /// JSON pointer to the place it changed (in the document as it was when the rule ran).
-    pub pointer: String,
-    /// What it did there.
-    pub change: String,
-}
-
-/// Every change the rules made, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    /// What each wire-correction action did, when an overlay was given (it runs first).
-    pub overlay: Vec<crate::overlay::Applied>,
-    /// The changes, rule by rule.
-    pub fired: Vec<Fired>,
-    /// What each pass over progenitor's output did (after the rules and progenitor).
-    pub passes: Vec<crate::passes::PassRun>,
-    /// How many progenitor runs wrote the code: 1, or one per part of a spec generated in
-    /// parts for its size (0 when generation stopped before progenitor).
-    pub progenitor_runs: usize,
-    /// Why a spec large enough to be generated in parts was generated whole after all: the
-    /// name two parts defined differently.
-    pub parts_disagreed_on: Option<String>,
-}
-
-impl Report {
-    /// How many times each rule fired, in rule order, leaving out rules that did not fire.
-    pub fn counts(&self) -> Vec<(&'static str, usize)> {
-        RULES
-            .iter()
-            .map(|r| {
-                (
-                    r.name,
-                    self.fired.iter().filter(|f| f.rule == r.name).count(),
-                )
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect()
-    }
-}
-
-impl Report {
-    /// The overlay actions whose target selected nothing.
-    pub fn unmatched_corrections(&self) -> impl Iterator<Item = &crate::overlay::Applied> {
-        self.overlay
-            .iter()
-            .filter(|a| a.pointers.is_empty() && a.skipped.is_empty())
-    }
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.overlay.is_empty() {
-            let unmatched = self.unmatched_corrections().count();
-            writeln!(
-                f,
-                "## wire corrections ({} actions, {} matched nothing): the overlay, applied before the rules",
-                self.overlay.len(),
-                unmatched
-            )?;
-            for applied in &self.overlay {
-                writeln!(f, "- {applied}")?;
-            }
-            writeln!(f)?;
-        }
-        for rule in RULES {
-            let fired: Vec<_> = self.fired.iter().filter(|x| x.rule == rule.name).collect();
-            if fired.is_empty() {
-                continue;
-            }
-            writeln!(f, "## {} ({}×): {}", rule.name, fired.len(), rule.repairs)?;
-            for x in fired {
-                writeln!(f, "- {}: {}", x.pointer, x.change)?;
-            }
-            writeln!(f)?;
-        }
-        if self.progenitor_runs > 1 {
-            writeln!(
-                f,
-                "## progenitor ran in {} parts, merged (the spec's size)\n",
-                self.progenitor_runs
-            )?;
-        }
-        if let Some(name) = &self.parts_disagreed_on {
-            writeln!(
-                f,
-                "## progenitor ran whole: its parts defined `{name}` differently\n"
-            )?;
-        }
-        if !self.passes.is_empty() {
-            writeln!(f, "## passes over progenitor's output")?;
-            for run in &self.passes {
-                writeln!(f, "- {run}")?;
-            }
-            writeln!(f)?;
-        }
-        Ok(())
-    }
-}
 
 /// What a rule writes to while it runs.
 pub(crate) struct Log {
