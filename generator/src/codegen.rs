@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Stage};
 use crate::merge::{Parts, PartsError};
+use crate::operations::{operations, with_operations, Operation};
 use crate::passes::OperationItems;
 use crate::prune::{self, Builders};
 use crate::settings::{Interface, Settings, StructBuilders, Tags};
@@ -114,72 +115,13 @@ fn read_openapi(doc: &Value) -> Result<openapiv3::OpenAPI, Error> {
     })
 }
 
-/// One operation of the document.
-struct OperationRef {
-    path: String,
-    method: String,
-    id: Option<String>,
-    pointer: String,
-}
-
-/// Every operation of the document, in document order.
-fn operations(doc: &Value) -> Vec<OperationRef> {
-    crate::document::operations(doc)
-        .map(|(path, method, op)| OperationRef {
-            path: path.to_string(),
-            method: method.to_string(),
-            id: op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            pointer: crate::document::operation_pointer(path, method),
-        })
-        .collect()
-}
-
-/// The document with only these operations in `paths` (components kept whole).
-fn with_operations(doc: &Value, ops: &[OperationRef]) -> Value {
-    let mut paths = serde_json::Map::new();
-    for op in ops {
-        let Some(item) = doc
-            .get("paths")
-            .and_then(|p| p.get(&op.path))
-            .and_then(Value::as_object)
-        else {
-            continue;
-        };
-        let entry = paths.entry(op.path.clone()).or_insert_with(|| {
-            // Path-level keys (parameters, summary) come along with the first operation.
-            let shared: serde_json::Map<String, Value> = item
-                .iter()
-                .filter(|(k, _)| !crate::document::METHODS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            Value::Object(shared)
-        });
-        if let (Some(entry), Some(operation)) = (entry.as_object_mut(), item.get(&op.method)) {
-            entry.insert(op.method.clone(), operation.clone());
-        }
-    }
-    let mut copy = serde_json::Map::new();
-    for (key, value) in doc.as_object().into_iter().flatten() {
-        // Everything but `paths`, without copying the old paths first.
-        if key != "paths" {
-            copy.insert(key.clone(), value.clone());
-        }
-    }
-    copy.insert("paths".into(), Value::Object(paths));
-    Value::Object(copy)
-}
-
 /// Finds an operation progenitor fails on, to name it in the error: halves the operations
 /// while one half still fails (a few progenitor runs, not one per operation). None when the
 /// failure needs operations from both halves.
 fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
     let ops = operations(doc);
-    let fails =
-        |ops: &[OperationRef]| run_progenitor(&with_operations(doc, ops), settings).is_err();
-    let mut suspects: &[OperationRef] = &ops;
+    let fails = |ops: &[Operation]| run_progenitor(&with_operations(doc, ops), settings).is_err();
+    let mut suspects: &[Operation] = &ops;
     while suspects.len() > 1 {
         let (first, second) = suspects.split_at(suspects.len() / 2);
         suspects = if fails(first) {
@@ -279,7 +221,7 @@ pub(crate) fn generate_parsed(
     let gen_settings = progenitor_settings(settings)?;
     let ops = operations(doc);
     let whole = [ops.as_slice()];
-    let parts: Vec<&[OperationRef]> = match ops.len() > operations_per_part {
+    let parts: Vec<&[Operation]> = match ops.len() > operations_per_part {
         true => ops.chunks(operations_per_part.max(1)).collect(),
         false => whole.to_vec(),
     };
@@ -311,7 +253,7 @@ pub(crate) fn generate_parsed(
 /// `Err(name)` when two parts define `name` differently.
 fn parse_parts(
     doc: &Value,
-    parts_ops: &[&[OperationRef]],
+    parts_ops: &[&[Operation]],
     settings: &Settings,
     gen_settings: &GenerationSettings,
     items: &mut OperationItems,
@@ -360,7 +302,7 @@ fn parse_parts(
 
 /// `OPERATIONS`: (operationId, METHOD, path template) for every operation, sorted by id, so
 /// the runtime can name the operation in errors and traces.
-fn operation_table(ops: &[OperationRef]) -> TokenStream {
+fn operation_table(ops: &[Operation]) -> TokenStream {
     let mut rows: Vec<(&str, String, &str)> = ops
         .iter()
         .filter_map(|op| {

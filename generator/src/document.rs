@@ -10,6 +10,12 @@
 
 use serde_json::{Map, Value};
 
+/// The extension the rules write on an operation whose success body may be absent (a
+/// bodiless success code beside a typed one, see the `one-response-type` rule): its result
+/// type becomes `Option<T>`. Written by a rule, read by the passes: defined here, beside the
+/// document both read.
+pub(crate) const BODY_MAY_BE_ABSENT: &str = "x-body-may-be-absent";
+
 /// How many `$ref`s in a row [`resolved`] follows.
 pub(crate) const MAX_ALIASES: usize = 8;
 

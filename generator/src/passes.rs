@@ -99,7 +99,7 @@ impl OperationItems {
         let rewriter = match &settings.response_runtime {
             Some(runtime) => Some(runtime_responses::Rewriter::new(
                 runtime,
-                runtime_responses::optional_bodies(doc),
+                crate::operations::optional_bodies(doc),
             )?),
             None => None,
         };

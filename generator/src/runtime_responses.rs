@@ -19,10 +19,8 @@
 use std::collections::BTreeSet;
 
 use quote::quote;
-use serde_json::Value;
 
 use crate::error::{Error, Stage};
-use crate::normalize::BODY_MAY_BE_ABSENT;
 use crate::syntax::{generic_args, setting_path};
 
 /// The pass's name, as errors and reports give it.
@@ -34,15 +32,6 @@ enum BodyKind {
     Json,
     Empty,
     Stream,
-}
-
-/// The operationIds whose success body may be absent.
-pub(crate) fn optional_bodies(doc: &Value) -> BTreeSet<String> {
-    crate::document::operations(doc)
-        .filter(|(_, _, op)| op.get(BODY_MAY_BE_ABSENT) == Some(&Value::Bool(true)))
-        .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str))
-        .map(str::to_string)
-        .collect()
 }
 
 fn pass_error(message: impl Into<String>) -> Error {

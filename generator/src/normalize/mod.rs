@@ -122,10 +122,6 @@ pub fn normalize(doc: &mut Value, settings: &Settings) -> Result<Report, Error> 
     Ok(report)
 }
 
-/// Set on an operation whose success body may be absent (a bodiless success code beside a
-/// typed one): its result type becomes `Option<T>`.
-pub(crate) const BODY_MAY_BE_ABSENT: &str = "x-body-may-be-absent";
-
 // ---- shared walking helpers ---------------------------------------------------------------
 
 /// The snake-case Rust name progenitor makes of a name (an operationId, a parameter): its

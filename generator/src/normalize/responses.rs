@@ -15,7 +15,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Log, Rule, BODY_MAY_BE_ABSENT};
+use super::{Log, Rule};
+use crate::document::BODY_MAY_BE_ABSENT;
 use crate::document::{component_name, for_each_operation, token};
 
 pub(crate) const RULE: Rule = Rule {
