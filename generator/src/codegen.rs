@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Stage};
 use crate::merge::{Parts, PartsError};
+use crate::openapi::read_openapi;
 use crate::operations::{operations, with_operations, Operation};
 use crate::passes::OperationItems;
 use crate::prune::{self, Builders};
@@ -100,19 +101,6 @@ fn guarded(
             format!("progenitor panicked: {}", panic_message(payload)),
         )),
     }
-}
-
-/// The document as openapiv3 reads it; an error names the first place it cannot read.
-fn read_openapi(doc: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(doc).map_err(|_| {
-        let (pointer, why) = crate::normalize::first_unreadable(doc)
-            .unwrap_or_else(|| ("".to_string(), "unreadable".to_string()));
-        Error::new(
-            Stage::Parse,
-            format!("not a valid OpenAPI 3.0 document: {why}"),
-        )
-        .at(pointer)
-    })
 }
 
 /// Finds an operation progenitor fails on, to name it in the error: halves the operations

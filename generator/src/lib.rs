@@ -26,6 +26,7 @@ pub mod inputs;
 pub mod load;
 mod merge;
 pub mod normalize;
+mod openapi;
 mod operations;
 pub mod overlay;
 mod parse;

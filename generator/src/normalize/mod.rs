@@ -40,8 +40,6 @@ mod type_names;
 mod unreadable;
 mod unsendable_parameters;
 
-pub(crate) use unreadable::first_unreadable;
-
 /// One normalization rule.
 pub struct Rule {
     /// Stable name, used in reports and errors.

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use super::{Log, Rule};
 use crate::document::token;
+use crate::openapi::{first_unreadable, first_unreadable_as};
 
 pub(crate) const RULE: Rule = Rule {
     name: "unreadable-values",
@@ -31,65 +32,6 @@ pub(crate) const RULE: Rule = Rule {
 
 /// A bound on the work: each removal re-reads the whole document.
 pub(crate) const MAX_REMOVALS: usize = 1_000;
-
-/// A serde path as a JSON pointer.
-pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    path.iter()
-        .map(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-            serde_path_to_error::Segment::Map { key } => format!("/{}", token(key)),
-            serde_path_to_error::Segment::Enum { variant } => format!("/{}", token(variant)),
-            serde_path_to_error::Segment::Unknown => "/?".to_string(),
-        })
-        .collect()
-}
-
-/// The first place openapiv3 cannot read, and why; None when it reads the document.
-pub(crate) fn first_unreadable(doc: &Value) -> Option<(String, String)> {
-    let error = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).err()?;
-    let mut pointer = json_pointer(error.path());
-    // openapiv3 reads `paths` in a way that hides the position inside it: find the path item
-    // that fails on its own.
-    if pointer == "/paths" {
-        if let Some(inner) = doc
-            .get("paths")
-            .and_then(Value::as_object)
-            .and_then(|paths| {
-                paths.iter().find_map(|(path, item)| {
-                    first_unreadable_as::<openapiv3::PathItem>(item)
-                        .map(|(p, _)| format!("/paths/{}{p}", token(path)))
-                })
-            })
-        {
-            pointer = inner;
-        }
-    }
-    Some((pointer, error.inner().to_string()))
-}
-
-/// The first place of `value` that openapiv3 cannot read as a `T`, relative to `value`.
-fn first_unreadable_as<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
-    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-    let mut pointer = json_pointer(error.path());
-    // openapiv3 reads `responses` through a map that hides the status code: find the
-    // response that fails on its own.
-    if pointer.ends_with("/responses") || pointer == "/responses" {
-        if let Some(responses) = value.pointer(&pointer).and_then(Value::as_object) {
-            let failing = responses.iter().find_map(|(code, response)| {
-                let inner = if response.get("$ref").is_some() {
-                    None
-                } else {
-                    first_unreadable_as::<openapiv3::Response>(response)
-                };
-                inner.map(|(inner, _)| format!("/{}{inner}", token(code)))
-            });
-            if let Some(inner) = failing {
-                pointer.push_str(&inner);
-            }
-        }
-    }
-    Some((pointer, error.inner().to_string()))
-}
 
 /// Repairs one part of the document (a path item, a component) until openapiv3 reads it as
 /// a `T`, within the budget; the part is read on its own, so each try costs its size only.
