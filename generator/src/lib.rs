@@ -34,7 +34,6 @@ pub mod passes;
 mod prune;
 mod record;
 mod report;
-mod runtime_responses;
 mod settings;
 pub mod surface;
 mod syntax;

@@ -6,14 +6,15 @@
 //! out its code otherwise), the pass fails with an error naming itself and the shape, rather
 //! than silently doing nothing.
 
+mod paging;
+mod runtime_responses;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::codegen;
 use crate::error::{Error, Stage};
 use crate::merge::Sink;
 use crate::prune;
 pub use crate::record::PassRun;
-use crate::runtime_responses;
 use crate::settings::{Settings, StructBuilders};
 use crate::surface;
 use crate::syntax::{file_of, module_items, module_items_mut};
@@ -79,7 +80,7 @@ pub(crate) struct OperationItems {
     /// Struct builders the operation builders use (request bodies).
     roots: BTreeSet<String>,
     headers_dropped: usize,
-    paged: Vec<codegen::PagedCandidate>,
+    paged: Vec<paging::PagedCandidate>,
     /// Result type by builder, for the API surface.
     pub(crate) results: BTreeMap<String, String>,
     /// The printed items, in order.
@@ -134,7 +135,7 @@ impl OperationItems {
         }
         if self.paging {
             // Read before the runtime rewrites `send()`.
-            self.paged.extend(codegen::paged_candidate(&item));
+            self.paged.extend(paging::paged_candidate(&item));
         }
         if let Some(rewriter) = self.rewriter.as_mut() {
             rewriter
@@ -286,9 +287,9 @@ pub(crate) fn run_with(
     }
     if let Some(trait_path) = &settings.list_page_trait {
         let (glue, envelopes) =
-            codegen::list_page_impls(file, trait_path).map_err(in_pass(&LIST_PAGE_GLUE))?;
+            paging::list_page_impls(file, trait_path).map_err(in_pass(&LIST_PAGE_GLUE))?;
         let requests = match &settings.paged_request_trait {
-            Some(path) => codegen::paged_request_impls(
+            Some(path) => paging::paged_request_impls(
                 &items.paged,
                 path,
                 &envelopes,
