@@ -12,10 +12,9 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::error::{Error, Stage};
-use crate::merge::{Parts, PartsError};
+use crate::merge::{Parts, PartsError, Sink};
 use crate::openapi::read_openapi;
 use crate::operations::{operations, with_operations, Operation};
-use crate::passes::OperationItems;
 use crate::prune::{self, Builders};
 use crate::settings::{Interface, Settings, StructBuilders, Tags};
 
@@ -173,8 +172,6 @@ pub(crate) struct Parsed {
     pub operations: usize,
     /// How many progenitor runs made it (1 unless the spec is generated in parts).
     pub parts: usize,
-    /// The name two parts defined differently, when that made a large spec run whole.
-    pub disagreed_on: Option<String>,
     /// Time in progenitor.
     pub progenitor: Duration,
     /// Time parsing its output.
@@ -195,15 +192,23 @@ fn set_aside(tokens: TokenStream, settings: &Settings) -> (TokenStream, Option<B
     }
 }
 
+/// What [`generate_parsed`] made: the parsed code, or the name two parts of a large spec
+/// define differently (only a run on the whole spec names everything consistently: the caller
+/// runs it again whole, with a sink that has forgotten what the parts gave it).
+pub(crate) enum Generation {
+    Parsed(Parsed),
+    Disagreed(String),
+}
+
 /// Runs progenitor on the document — in parts of `operations_per_part` operations (see
-/// [`OPERATIONS_PER_PART`]) — and parses what it writes; the operation builders go to `items`
-/// (see `passes::OperationItems`) as they are parsed.
+/// [`OPERATIONS_PER_PART`]), or whole — and parses what it writes; the items of the modules
+/// `sink` takes go to it as they are parsed.
 pub(crate) fn generate_parsed(
     doc: &Value,
     settings: &Settings,
-    items: &mut OperationItems,
+    sink: &mut dyn Sink,
     operations_per_part: usize,
-) -> Result<Parsed, Error> {
+) -> Result<Generation, Error> {
     let gen_settings = progenitor_settings(settings)?;
     let ops = operations(doc);
     let whole = [ops.as_slice()];
@@ -211,28 +216,34 @@ pub(crate) fn generate_parsed(
         true => ops.chunks(operations_per_part.max(1)).collect(),
         false => whole.to_vec(),
     };
-    let mut parsed = match parse_parts(doc, &parts, settings, &gen_settings, items)? {
+    let mut parsed = match parse_parts(doc, &parts, settings, &gen_settings, sink)? {
         Ok(parsed) => parsed,
-        // Two parts disagree on a name: only a whole run names everything consistently.
-        Err(name) => {
-            items.restart(settings, doc)?;
-            let parsed =
-                parse_parts(doc, &whole, settings, &gen_settings, items)?.map_err(|name| {
-                    Error::new(
-                        Stage::Format,
-                        format!("progenitor's output defines `{name}` twice"),
-                    )
-                })?;
-            Parsed {
-                disagreed_on: Some(name),
-                ..parsed
-            }
-        }
+        Err(name) if parts.len() > 1 => return Ok(Generation::Disagreed(name)),
+        Err(name) => return Err(defined_twice(&name)),
     };
     let table: syn::File = syn::parse2(operation_table(&ops)).map_err(unparsable)?;
     parsed.file.items.extend(table.items);
     parsed.operations = ops.len();
-    Ok(parsed)
+    Ok(Generation::Parsed(parsed))
+}
+
+/// [`generate_parsed`] on the whole document: one progenitor run.
+pub(crate) fn generate_whole(
+    doc: &Value,
+    settings: &Settings,
+    sink: &mut dyn Sink,
+) -> Result<Parsed, Error> {
+    match generate_parsed(doc, settings, sink, usize::MAX)? {
+        Generation::Parsed(parsed) => Ok(parsed),
+        Generation::Disagreed(name) => Err(defined_twice(&name)),
+    }
+}
+
+fn defined_twice(name: &str) -> Error {
+    Error::new(
+        Stage::Format,
+        format!("progenitor's output defines `{name}` twice"),
+    )
 }
 
 /// One progenitor run per part of the operations (one part: the whole document), merged;
@@ -242,7 +253,7 @@ fn parse_parts(
     parts_ops: &[&[Operation]],
     settings: &Settings,
     gen_settings: &GenerationSettings,
-    items: &mut OperationItems,
+    sink: &mut dyn Sink,
 ) -> Result<Result<Parsed, String>, Error> {
     let single = parts_ops.len() <= 1;
     let mut parts = Parts::new(!single);
@@ -267,7 +278,7 @@ fn parse_parts(
             // Set aside in some parts and not in others: the merged `types` would be wrong.
             _ => return Ok(Err("types::builder".to_string())),
         }
-        match parts.add(tokens, items) {
+        match parts.add(tokens, sink) {
             Ok(()) => {}
             Err(PartsError::Conflict(name)) => return Ok(Err(name)),
             Err(PartsError::Syntax(e)) => return Err(unparsable(e)),
@@ -278,7 +289,6 @@ fn parse_parts(
     Ok(Ok(Parsed {
         operations: 0,
         parts: parts.count(),
-        disagreed_on: None,
         file: parts.into_file(),
         builders,
         progenitor,

@@ -132,19 +132,27 @@ fn generate_in_parts(
     timings.normalize = start.elapsed();
 
     let mut items = passes::OperationItems::new(settings, &doc, true)?;
+    let parsed = match codegen::generate_parsed(&doc, settings, &mut items, operations_per_part)? {
+        codegen::Generation::Parsed(parsed) => parsed,
+        // Parts of a large spec define one name differently: run it whole, the builders taken
+        // anew.
+        codegen::Generation::Disagreed(name) => {
+            items = passes::OperationItems::new(settings, &doc, true)?;
+            report.parts_disagreed_on = Some(name);
+            codegen::generate_whole(&doc, settings, &mut items)?
+        }
+    };
     let codegen::Parsed {
         mut file,
         builders,
         operations,
         parts,
-        disagreed_on,
         progenitor,
         syn,
-    } = codegen::generate_parsed(&doc, settings, &mut items, operations_per_part)?;
+    } = parsed;
     timings.progenitor = progenitor;
     timings.syn = syn;
     report.progenitor_runs = parts;
-    report.parts_disagreed_on = disagreed_on;
 
     let start = Instant::now();
     report.passes = passes::run_with(&mut file, builders, operations, settings, &mut items)?;

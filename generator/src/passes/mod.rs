@@ -117,16 +117,6 @@ impl OperationItems {
         })
     }
 
-    /// Forgets every item taken so far (to start over on the whole spec).
-    pub(crate) fn restart(
-        &mut self,
-        settings: &Settings,
-        doc: &serde_json::Value,
-    ) -> Result<(), Error> {
-        *self = OperationItems::new(settings, doc, self.print)?;
-        Ok(())
-    }
-
     /// One item of `mod builder`, in progenitor's order; handed back unless printed.
     pub(crate) fn process(&mut self, mut item: syn::Item) -> Result<Option<syn::Item>, Error> {
         prune::request_builder_roots(&item, &mut self.roots);
