@@ -22,6 +22,7 @@
 mod codegen;
 mod document;
 mod error;
+mod guard;
 pub mod inputs;
 pub mod load;
 mod merge;
@@ -31,6 +32,7 @@ mod operations;
 pub mod overlay;
 mod parse;
 pub mod passes;
+mod print;
 mod prune;
 mod record;
 mod report;
@@ -40,8 +42,8 @@ mod syntax;
 
 use std::time::{Duration, Instant};
 
-pub use codegen::quietly;
 pub use error::{Error, Stage};
+pub use guard::quietly;
 pub use inputs::SpecInputs;
 pub use normalize::RULES;
 pub use overlay::Overlay;
@@ -159,7 +161,7 @@ fn generate_in_parts(
     timings.prune = start.elapsed();
 
     let start = Instant::now();
-    let body = items.print_file(&mut file)?;
+    let body = print::file_with_builders(&mut file, items.printed())?;
     timings.prettyplease = start.elapsed();
 
     // Typed mocks are not part of the timed pipeline: only a build with fotbo-api's `mock`

@@ -18,13 +18,12 @@
 //! (`ClientTagExt` with separate tags) are merged member by member.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 
 use crate::error::Error;
-use crate::parse::{inner_attributes, split_items, split_module};
+use crate::parse::{fingerprint, inner_attributes, split_items, split_module};
 
 /// Why parts could not be merged.
 #[derive(Debug)]
@@ -66,17 +65,6 @@ impl From<syn::Error> for PartsError {
     fn from(e: syn::Error) -> Self {
         PartsError::Syntax(e)
     }
-}
-
-/// A 128-bit fingerprint of some tokens' text: two SipHash-1-3 runs with different prefixes,
-/// so that telling two different items apart does not rest on 64 bits.
-pub(crate) fn fingerprint(text: &str) -> u128 {
-    let mut a = DefaultHasher::new();
-    text.hash(&mut a);
-    let mut b = DefaultHasher::new();
-    0x5a_u8.hash(&mut b);
-    text.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// What one module already holds, from earlier parts.

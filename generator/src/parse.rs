@@ -1,11 +1,13 @@
 //! progenitor's tokens, split into items without parsing them (`merge` parses them one by
-//! one).
+//! one), and fingerprinted (to know an item an earlier part already gave, unparsed).
 //!
 //! `syn::parse2` on the whole output holds three copies at once: progenitor's tokens, syn's
 //! flattened buffer of them, and the tree being built — at 5,000 operations that was 1.2 GB.
 //! Split at item boundaries, and the big inline modules (`types`, `builder`) split into their
 //! items too, each item's tokens are freed as soon as it is parsed, so only the tokens not yet
 //! read and the tree built so far are alive.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
@@ -75,4 +77,15 @@ pub(crate) fn inner_attributes(
     let attrs =
         syn::parse::Parser::parse2(syn::Attribute::parse_inner, trees.into_iter().collect())?;
     Ok((attrs, rest))
+}
+
+/// A 128-bit fingerprint of some tokens' text: two SipHash-1-3 runs with different prefixes,
+/// so that telling two different items apart does not rest on 64 bits.
+pub(crate) fn fingerprint(text: &str) -> u128 {
+    let mut a = DefaultHasher::new();
+    text.hash(&mut a);
+    let mut b = DefaultHasher::new();
+    0x5a_u8.hash(&mut b);
+    text.hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }

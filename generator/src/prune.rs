@@ -17,7 +17,7 @@ use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use crate::error::{Error, Stage};
-use crate::merge::fingerprint;
+use crate::parse::fingerprint;
 use crate::syntax::{module_items, module_items_mut};
 
 /// Removes `header_map.append(HeaderName::from_static("api-version"), …)` statements;

@@ -6,18 +6,16 @@
 //! out its code otherwise), the pass fails with an error naming itself and the shape, rather
 //! than silently doing nothing.
 
+mod items;
 mod paging;
 mod runtime_responses;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::error::{Error, Stage};
-use crate::merge::Sink;
 use crate::prune;
 pub use crate::record::PassRun;
 use crate::settings::{Settings, StructBuilders};
-use crate::surface;
-use crate::syntax::{file_of, module_items, module_items_mut};
+use crate::syntax::{module_items, module_items_mut};
+pub(crate) use items::OperationItems;
 
 /// One pass over the parsed code.
 #[derive(Debug, Clone, Copy)]
@@ -64,154 +62,6 @@ fn shape_error(pass: &Pass, missing: &str) -> Error {
 /// Names the pass in an error from the code it calls.
 fn in_pass(pass: &Pass) -> impl Fn(Error) -> Error + '_ {
     move |e| e.context(format!("pass {}", pass.name))
-}
-
-/// The passes' work on the operation builders (`mod builder`, two thirds of a client), one
-/// item at a time: each item goes through the passes that change it (`no-api-version-header`,
-/// `responses-through-runtime`), leaves what the passes over the whole file need (the request
-/// bodies it builds, whether it pages, its result type), and — when printing — is printed at
-/// once, so the parsed tree never holds every operation (at 20,000 operations that tree alone
-/// was 1.5 GB). [`run_with`] finishes the work on the rest of the file.
-pub(crate) struct OperationItems {
-    drop_api_version: bool,
-    paging: bool,
-    rewriter: Option<runtime_responses::Rewriter>,
-    print: bool,
-    /// Struct builders the operation builders use (request bodies).
-    roots: BTreeSet<String>,
-    headers_dropped: usize,
-    paged: Vec<paging::PagedCandidate>,
-    /// Result type by builder, for the API surface.
-    pub(crate) results: BTreeMap<String, String>,
-    /// The printed items, in order.
-    text: String,
-}
-
-/// Stands in `mod builder` for its printed items until the file is printed.
-const PLACEHOLDER: &str = "__fotbo_operation_builders";
-
-impl OperationItems {
-    /// `print`: items are printed and dropped; otherwise handed back to stay in the tree.
-    pub(crate) fn new(
-        settings: &Settings,
-        doc: &serde_json::Value,
-        print: bool,
-    ) -> Result<Self, Error> {
-        let rewriter = match &settings.response_runtime {
-            Some(runtime) => Some(runtime_responses::Rewriter::new(
-                runtime,
-                crate::operations::optional_bodies(doc),
-            )?),
-            None => None,
-        };
-        Ok(OperationItems {
-            drop_api_version: !settings.api_version_header,
-            paging: settings.list_page_trait.is_some() && settings.paged_request_trait.is_some(),
-            rewriter,
-            print,
-            roots: BTreeSet::new(),
-            headers_dropped: 0,
-            paged: Vec::new(),
-            results: BTreeMap::new(),
-            text: String::new(),
-        })
-    }
-
-    /// One item of `mod builder`, in progenitor's order; handed back unless printed.
-    pub(crate) fn process(&mut self, mut item: syn::Item) -> Result<Option<syn::Item>, Error> {
-        prune::request_builder_roots(&item, &mut self.roots);
-        if self.drop_api_version {
-            self.headers_dropped += prune::drop_api_version_header_in(&mut item);
-        }
-        if self.paging {
-            // Read before the runtime rewrites `send()`.
-            self.paged.extend(paging::paged_candidate(&item));
-        }
-        if let Some(rewriter) = self.rewriter.as_mut() {
-            rewriter
-                .item(&mut item)
-                .map_err(in_pass(&RESPONSES_THROUGH_RUNTIME))?;
-        }
-        surface::record_results(std::slice::from_ref(&item), true, &mut self.results);
-        if !self.print {
-            return Ok(Some(item));
-        }
-        self.text.push_str(&print_in_module(item));
-        Ok(None)
-    }
-
-    /// Prints the file, with the printed operation builders inside its `mod builder`. The
-    /// module is printed on its own, holding only a placeholder where they go: the text
-    /// around the placeholder is progenitor's, never the spec's, so it is found exactly once.
-    pub(crate) fn print_file(&self, file: &mut syn::File) -> Result<String, Error> {
-        let at = file
-            .items
-            .iter()
-            .position(|i| matches!(i, syn::Item::Mod(m) if m.ident == "builder"));
-        let Some(at) = at.filter(|_| !self.text.is_empty()) else {
-            return Ok(prettyplease::unparse(file));
-        };
-        // The file is split around the module for printing (moved, not copied: at 20,000
-        // operations the rest of the tree is large), and put back together after.
-        let after = file_of(file.items.split_off(at + 1));
-        let mut module = file_of(file.items.split_off(at));
-        let ident = syn::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
-        if let Some(syn::Item::Mod(m)) = module.items.first_mut() {
-            m.content
-                .get_or_insert_with(Default::default)
-                .1
-                .push(syn::parse_quote!(#ident!();));
-        }
-        let (head, open_close, tail) = (
-            prettyplease::unparse(file),
-            prettyplease::unparse(&module),
-            prettyplease::unparse(&after),
-        );
-        if let Some(syn::Item::Mod(m)) = module.items.first_mut() {
-            if let Some((_, items)) = m.content.as_mut() {
-                items.pop();
-            }
-        }
-        file.items.extend(module.items);
-        file.items.extend(after.items);
-        let mark = format!("    {PLACEHOLDER}!();\n");
-        match open_close.split_once(&mark) {
-            Some((open, close)) => Ok(format!("{head}{open}{}{close}{tail}", self.text)),
-            None => Err(Error::new(
-                Stage::Format,
-                "the placeholder of the operation builders is not where it was put",
-            )),
-        }
-    }
-}
-
-/// When printing, the items of `mod builder` come here as they are parsed.
-impl Sink for OperationItems {
-    fn takes(&self, module: &str) -> bool {
-        self.print && module == "crate::builder"
-    }
-
-    fn take(&mut self, item: syn::Item) -> Result<(), Error> {
-        // Printed (see `takes`): nothing comes back to keep.
-        self.process(item).map(drop)
-    }
-}
-
-/// An item of a top-level module as prettyplease prints it there: printed inside a module of
-/// its own, whose first and last lines are then dropped.
-fn print_in_module(item: syn::Item) -> String {
-    let module = syn::Item::Mod(syn::ItemMod {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        unsafety: None,
-        mod_token: Default::default(),
-        ident: syn::Ident::new("m", proc_macro2::Span::call_site()),
-        content: Some((Default::default(), vec![item])),
-        semi: None,
-    });
-    let printed = prettyplease::unparse(&file_of(vec![module]));
-    let body = printed.split_once('\n').map_or("", |(_, rest)| rest);
-    body.strip_suffix("}\n").unwrap_or(body).to_string()
 }
 
 /// Runs the passes the settings ask for, in order, on a file that holds all its items.

@@ -1,162 +1,24 @@
-//! Stage 3: the normalized document → Rust tokens, by progenitor, plus the glue the runtime
-//! needs: a table of operations and the list-envelope trait impls.
+//! Stage 3: the normalized document → Rust tokens, by progenitor (in parts for a large spec,
+//! merged), parsed item by item; plus the operation table the runtime names operations by.
 
-use std::cell::Cell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
+mod mock;
+mod progenitor;
+
 use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::GenerationSettings;
 use quote::quote;
 use serde_json::Value;
 
+pub(crate) use mock::generate_mock;
+use progenitor::{progenitor_settings, run_located};
+
 use crate::error::{Error, Stage};
 use crate::merge::{Parts, PartsError, Sink};
-use crate::openapi::read_openapi;
 use crate::operations::{operations, with_operations, Operation};
 use crate::prune::{self, Builders};
-use crate::settings::{Interface, Settings, StructBuilders, Tags};
-
-fn progenitor_settings(settings: &Settings) -> Result<GenerationSettings, Error> {
-    let mut s = GenerationSettings::new();
-    s.with_interface(match settings.interface {
-        Interface::Builder => InterfaceStyle::Builder,
-        Interface::Positional => InterfaceStyle::Positional,
-    });
-    s.with_tag(match (settings.tags, settings.interface) {
-        (Tags::Separate, Interface::Builder) => TagStyle::Separate,
-        // progenitor cannot combine positional methods with separate tags.
-        _ => TagStyle::Merged,
-    });
-    for d in &settings.derives {
-        s.with_derive(d);
-    }
-    if let Some(inner) = &settings.inner_type {
-        let ty: TokenStream = inner.parse().map_err(|e| {
-            Error::new(
-                Stage::Progenitor,
-                format!("inner type `{inner}` is not a Rust path: {e}"),
-            )
-        })?;
-        s.with_inner_type(ty);
-    }
-    if settings.hooks_expected {
-        s.with_hooks(HooksMode::Expected);
-    }
-    Ok(s)
-}
-
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic with a non-text payload".to_string())
-}
-
-/// Runs progenitor on a document, turning its errors and panics into our errors.
-fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
-    let spec = read_openapi(doc)?;
-    guarded(|| Generator::new(settings).generate_tokens(&spec))
-}
-
-thread_local! {
-    /// Set while this thread runs a guarded call: its panics are caught and reported as
-    /// errors, so the panic hook must not also print them.
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `call`, catching a panic without the panic hook's `thread '…' panicked at` line (and
-/// backtrace) on stderr: the caller turns it into one clear error. Only this thread's panics
-/// inside the call are silenced; every other panic still reaches the previous hook.
-pub fn quietly<T>(call: impl FnOnce() -> T) -> std::thread::Result<T> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let was = QUIET.with(|q| q.replace(true));
-    let outcome = catch_unwind(AssertUnwindSafe(call));
-    QUIET.with(|q| q.set(was));
-    outcome
-}
-
-/// Calls progenitor, turning its errors and panics into our errors.
-fn guarded(
-    call: impl FnOnce() -> Result<TokenStream, progenitor_impl::Error>,
-) -> Result<TokenStream, Error> {
-    match quietly(call) {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(Error::new(Stage::Progenitor, e.to_string())),
-        Err(payload) => Err(Error::new(
-            Stage::Progenitor,
-            format!("progenitor panicked: {}", panic_message(payload)),
-        )),
-    }
-}
-
-/// Finds an operation progenitor fails on, to name it in the error: halves the operations
-/// while one half still fails (a few progenitor runs, not one per operation). None when the
-/// failure needs operations from both halves.
-fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
-    let ops = operations(doc);
-    let fails = |ops: &[Operation]| run_progenitor(&with_operations(doc, ops), settings).is_err();
-    let mut suspects: &[Operation] = &ops;
-    while suspects.len() > 1 {
-        let (first, second) = suspects.split_at(suspects.len() / 2);
-        suspects = if fails(first) {
-            first
-        } else if fails(second) {
-            second
-        } else {
-            return None;
-        };
-    }
-    let op = suspects.first()?;
-    fails(suspects).then(|| {
-        (
-            op.id.clone().unwrap_or_else(|| "?".to_string()),
-            op.pointer.clone(),
-        )
-    })
-}
-
-/// Runs progenitor; when it fails, names the operation it fails on.
-fn run_located(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
-    match run_progenitor(doc, settings) {
-        Err(e) if e.stage == Stage::Progenitor => Err(match locate(doc, settings) {
-            Some((id, pointer)) => e.context(format!("operation {id}")).at(pointer),
-            None => e,
-        }),
-        other => other,
-    }
-}
-
-/// progenitor's typed mocks for `httpmock` (per operation: a `When` with one matcher per
-/// parameter and body, a `Then` with one responder per documented response, in the client's
-/// own types), for the same document and settings as the client, so the types they name are
-/// the client's.
-pub(crate) fn generate_mock(
-    doc: &Value,
-    settings: &Settings,
-    crate_path: &str,
-) -> Result<TokenStream, Error> {
-    if syn::parse_str::<syn::Path>(crate_path).is_err() {
-        return Err(Error::new(
-            Stage::Progenitor,
-            format!("mock crate path `{crate_path}` is not a Rust path"),
-        ));
-    }
-    let spec = read_openapi(doc)?;
-    let gen_settings = progenitor_settings(settings)?;
-    guarded(|| Generator::new(&gen_settings).httpmock(&spec, crate_path))
-        .map_err(|e| e.context("typed mocks".to_string()))
-}
+use crate::settings::{Settings, StructBuilders};
 
 /// Operations per progenitor run: a spec with more is generated in parts (see `merge`), so
 /// progenitor's peak memory is one part's, not the whole spec's.

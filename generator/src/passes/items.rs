@@ -1,0 +1,102 @@
+//! The passes' work on the operation builders, one item at a time, as progenitor's output is
+//! parsed (a `merge::Sink`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::runtime_responses;
+use super::{in_pass, paging, RESPONSES_THROUGH_RUNTIME};
+use crate::error::Error;
+use crate::merge::Sink;
+use crate::print;
+use crate::prune;
+use crate::settings::Settings;
+use crate::surface;
+
+/// The passes' work on the operation builders (`mod builder`, two thirds of a client), one
+/// item at a time: each item goes through the passes that change it (`no-api-version-header`,
+/// `responses-through-runtime`), leaves what the passes over the whole file need (the request
+/// bodies it builds, whether it pages, its result type), and — when printing — is printed at
+/// once, so the parsed tree never holds every operation (at 20,000 operations that tree alone
+/// was 1.5 GB). [`run_with`] finishes the work on the rest of the file.
+pub(crate) struct OperationItems {
+    drop_api_version: bool,
+    paging: bool,
+    pub(super) rewriter: Option<runtime_responses::Rewriter>,
+    print: bool,
+    /// Struct builders the operation builders use (request bodies).
+    pub(super) roots: BTreeSet<String>,
+    pub(super) headers_dropped: usize,
+    pub(super) paged: Vec<paging::PagedCandidate>,
+    /// Result type by builder, for the API surface.
+    pub(crate) results: BTreeMap<String, String>,
+    /// The printed items, in order.
+    text: String,
+}
+
+impl OperationItems {
+    /// `print`: items are printed and dropped; otherwise handed back to stay in the tree.
+    pub(crate) fn new(
+        settings: &Settings,
+        doc: &serde_json::Value,
+        print: bool,
+    ) -> Result<Self, Error> {
+        let rewriter = match &settings.response_runtime {
+            Some(runtime) => Some(runtime_responses::Rewriter::new(
+                runtime,
+                crate::operations::optional_bodies(doc),
+            )?),
+            None => None,
+        };
+        Ok(OperationItems {
+            drop_api_version: !settings.api_version_header,
+            paging: settings.list_page_trait.is_some() && settings.paged_request_trait.is_some(),
+            rewriter,
+            print,
+            roots: BTreeSet::new(),
+            headers_dropped: 0,
+            paged: Vec::new(),
+            results: BTreeMap::new(),
+            text: String::new(),
+        })
+    }
+
+    /// One item of `mod builder`, in progenitor's order; handed back unless printed.
+    pub(crate) fn process(&mut self, mut item: syn::Item) -> Result<Option<syn::Item>, Error> {
+        prune::request_builder_roots(&item, &mut self.roots);
+        if self.drop_api_version {
+            self.headers_dropped += prune::drop_api_version_header_in(&mut item);
+        }
+        if self.paging {
+            // Read before the runtime rewrites `send()`.
+            self.paged.extend(paging::paged_candidate(&item));
+        }
+        if let Some(rewriter) = self.rewriter.as_mut() {
+            rewriter
+                .item(&mut item)
+                .map_err(in_pass(&RESPONSES_THROUGH_RUNTIME))?;
+        }
+        surface::record_results(std::slice::from_ref(&item), true, &mut self.results);
+        if !self.print {
+            return Ok(Some(item));
+        }
+        self.text.push_str(&print::in_module(item));
+        Ok(None)
+    }
+
+    /// The printed operation builders, in order (empty unless printing).
+    pub(crate) fn printed(&self) -> &str {
+        &self.text
+    }
+}
+
+/// When printing, the items of `mod builder` come here as they are parsed.
+impl Sink for OperationItems {
+    fn takes(&self, module: &str) -> bool {
+        self.print && module == "crate::builder"
+    }
+
+    fn take(&mut self, item: syn::Item) -> Result<(), Error> {
+        // Printed (see `takes`): nothing comes back to keep.
+        self.process(item).map(drop)
+    }
+}
