@@ -48,9 +48,11 @@ pub use inputs::SpecInputs;
 pub use normalize::RULES;
 pub use overlay::Overlay;
 pub use passes::{Pass, PASSES};
-pub use record::{Applied, Fired, PassRun, Report};
-pub use settings::{ErrorResponses, Interface, RuntimeHelper, Settings, StructBuilders, Tags};
-pub use surface::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
+pub use record::{Applied, Culprit, Fired, Loss, PassRun, Report, Unit};
+pub use settings::{
+    ErrorResponses, Interface, Losses, RuntimeHelper, Settings, StructBuilders, Tags,
+};
+pub use surface::{ApiSurface, LeftOut, OperationSurface, ParamSurface, TypeSurface};
 
 /// What [`generate`] produces.
 #[derive(Debug, Clone)]
@@ -133,32 +135,69 @@ fn generate_in_parts(
     report.overlay = corrections;
     timings.normalize = start.elapsed();
 
-    let mut items = passes::OperationItems::new(settings, &doc, true)?;
-    let parsed = match codegen::generate_parsed(&doc, settings, &mut items, operations_per_part)? {
-        codegen::Generation::Parsed(parsed) => parsed,
-        // Parts of a large spec define one name differently: run it whole, the builders taken
-        // anew.
-        codegen::Generation::Disagreed(name) => {
-            items = passes::OperationItems::new(settings, &doc, true)?;
-            report.parts_disagreed_on = Some(name);
-            codegen::generate_whole(&doc, settings, &mut items)?
+    // Codegen and the passes, round after round until what they make is whole: a schema or
+    // an operation that progenitor or a pass cannot make is lost — an error when the settings
+    // refuse losses, otherwise reported — and the next round runs without it.
+    let refused = settings.losses == Losses::Refused;
+    let mut operations_per_part = operations_per_part;
+    let mut round = 0;
+    let (mut file, items) = loop {
+        round += 1;
+        if round > MAX_ROUNDS {
+            return Err(Error::new(
+                Stage::Progenitor,
+                format!(
+                    "generation did not settle in {MAX_ROUNDS} rounds: each lost something new"
+                ),
+            ));
         }
-    };
-    let codegen::Parsed {
-        mut file,
-        builders,
-        operations,
-        parts,
-        progenitor,
-        syn,
-    } = parsed;
-    timings.progenitor = progenitor;
-    timings.syn = syn;
-    report.progenitor_runs = parts;
+        let mut items = passes::OperationItems::new(settings, &doc, true)?;
+        // A round that makes nothing counts as progenitor's time, with the search for why.
+        let start = Instant::now();
+        let parsed =
+            match codegen::generate_parsed(&doc, settings, &mut items, operations_per_part)? {
+                codegen::Generation::Parsed(parsed) => parsed,
+                // Parts of a large spec define one name differently: run it whole.
+                codegen::Generation::Disagreed(name) => {
+                    report.parts_disagreed_on = Some(name);
+                    operations_per_part = usize::MAX;
+                    timings.progenitor += start.elapsed();
+                    continue;
+                }
+                codegen::Generation::Failed(failure) => {
+                    let lost =
+                        codegen::isolate(&mut doc, settings, failure, operations_per_part, refused);
+                    timings.progenitor += start.elapsed();
+                    lose(&mut report, lost?, refused)?;
+                    continue;
+                }
+            };
+        let codegen::Parsed {
+            mut file,
+            builders,
+            operations,
+            parts,
+            progenitor,
+            syn,
+        } = parsed;
+        timings.progenitor += progenitor;
+        timings.syn += syn;
+        report.progenitor_runs = parts;
 
-    let start = Instant::now();
-    report.passes = passes::run_with(&mut file, builders, operations, settings, &mut items)?;
-    timings.prune = start.elapsed();
+        let start = Instant::now();
+        let (runs, lost) = passes::run_with(&mut file, builders, operations, settings, &mut items)?;
+        timings.prune += start.elapsed();
+        report.passes = runs;
+        if lost.is_empty() {
+            break (file, items);
+        }
+        for loss in &lost {
+            if let Unit::Operation { path, method, .. } = &loss.unit {
+                operations::remove(&mut doc, path, method);
+            }
+        }
+        lose(&mut report, lost, refused)?;
+    };
 
     let start = Instant::now();
     let body = print::file_with_builders(&mut file, items.printed())?;
@@ -184,7 +223,7 @@ fn generate_in_parts(
         None => None,
     };
 
-    let api = surface::describe(&doc, &file, &items.results);
+    let api = surface::describe(&doc, &file, &items.results, &report.losses);
     let surface = api.to_string();
     let normalized = serde_json::to_string_pretty(&doc).map_err(|e| {
         Error::new(
@@ -202,6 +241,22 @@ fn generate_in_parts(
         normalized: normalized + "\n",
         timings,
     })
+}
+
+/// Rounds of codegen and the passes one spec may take: each round after the first runs
+/// without what the one before could not make.
+const MAX_ROUNDS: usize = 16;
+
+/// What a round could not make: the first of it is the error when losses are refused;
+/// otherwise it goes into the report.
+fn lose(report: &mut Report, lost: Vec<Loss>, refused: bool) -> Result<(), Error> {
+    if refused {
+        if let Some(first) = lost.first() {
+            return Err(first.to_error());
+        }
+    }
+    report.losses.extend(lost);
+    Ok(())
 }
 
 /// Runs only the first stages (load, the overlay when given, the rules under `settings`): the

@@ -74,6 +74,25 @@ pub(crate) fn with_operations(doc: &Value, ops: &[Operation]) -> Value {
     Value::Object(copy)
 }
 
+/// Removes the operation `method` of `path` from the document, and its path item when no
+/// operation is left in it (what an operation that cannot be generated comes to).
+pub(crate) fn remove(doc: &mut Value, path: &str, method: &str) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let method = method.to_lowercase();
+    let empty = match paths.get_mut(path).and_then(Value::as_object_mut) {
+        Some(item) => {
+            item.shift_remove(&method);
+            !item.keys().any(|k| document::METHODS.contains(&k.as_str()))
+        }
+        None => false,
+    };
+    if empty {
+        paths.shift_remove(path);
+    }
+}
+
 /// The operationIds whose success body may be absent.
 pub(crate) fn optional_bodies(doc: &Value) -> BTreeSet<String> {
     operations(doc)

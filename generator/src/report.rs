@@ -49,6 +49,17 @@ impl fmt::Display for Report {
             }
             writeln!(f)?;
         }
+        if !self.losses.is_empty() {
+            writeln!(
+                f,
+                "## losses ({}): what could not be generated, and was made without",
+                self.losses.len()
+            )?;
+            for loss in &self.losses {
+                writeln!(f, "- {loss}")?;
+            }
+            writeln!(f)?;
+        }
         if self.progenitor_runs > 1 {
             writeln!(
                 f,

@@ -43,6 +43,19 @@ pub enum StructBuilders {
     RequestBodies,
 }
 
+/// What becomes of a unit of the spec the generator cannot make: a schema progenitor cannot
+/// type, an operation progenitor or a pass cannot generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Losses {
+    /// The first such unit fails generation with the error that names it (stage, operation or
+    /// schema, pointer, message): for CI, and for whoever wants every operation or nothing.
+    Refused,
+    /// It is made without — a schema becomes an untyped value, an operation is left out of
+    /// the client — and each is reported: in the report, in the API surface, and in fotbo-api's
+    /// build output. The rest of the client is generated.
+    Reported,
+}
+
 /// A hand-written helper that needs a generated operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeHelper {
@@ -119,6 +132,9 @@ pub struct Settings {
     /// the Rust path under which the client's `types` module is found (`crate`). The code
     /// comes back in [`crate::Generated::mock`].
     pub mock_crate_path: Option<String>,
+    /// Whether a schema or operation the generator cannot make fails generation or is made
+    /// without and reported.
+    pub losses: Losses,
 }
 
 impl Default for Settings {
@@ -140,6 +156,7 @@ impl Default for Settings {
             runtime_helpers: Vec::new(),
             overlay: None,
             mock_crate_path: None,
+            losses: Losses::Refused,
         }
     }
 }
@@ -173,6 +190,7 @@ impl Settings {
             overlay: None,
             // Set by fotbo-api's build script when its `mock` feature is on.
             mock_crate_path: None,
+            losses: Losses::Refused,
         }
     }
 

@@ -10,6 +10,7 @@ use quote::ToTokens;
 use serde_json::Value;
 
 use crate::document::METHODS;
+use crate::record::{Loss, Unit};
 use crate::syntax::module_items;
 
 /// A type as a reader would write it: no token spacing, std and serde_json paths shortened.
@@ -123,6 +124,22 @@ pub struct ApiSurface {
     pub operations: Vec<OperationSurface>,
     /// Every generated type, in code order.
     pub types: Vec<TypeSurface>,
+    /// The operations of the spec left out of the client, and why (see [`crate::Loss`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An operation of the spec that the client does not have.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeftOut {
+    /// Its operationId.
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Why it was left out: what could not make it, and its message.
+    pub reason: String,
 }
 
 /// One operation as users call it.
@@ -207,6 +224,13 @@ impl fmt::Display for ApiSurface {
             }
             writeln!(f, "    -> {}", op.result)?;
         }
+        if !self.left_out.is_empty() {
+            writeln!(f, "\n## Left out\n")?;
+            for op in &self.left_out {
+                writeln!(f, "{}: {} {}", op.id, op.method, op.path)?;
+                writeln!(f, "    left out: {}", op.reason)?;
+            }
+        }
         writeln!(f, "\n## Types\n")?;
         for ty in &self.types {
             match ty {
@@ -229,6 +253,7 @@ pub(crate) fn describe(
     doc: &Value,
     file: &syn::File,
     streamed: &BTreeMap<String, String>,
+    losses: &[Loss],
 ) -> ApiSurface {
     let mut results = result_types(file);
     results.extend(streamed.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -241,6 +266,20 @@ pub(crate) fn describe(
     let mut api = ApiSurface {
         title: text("/info/title", "API"),
         version: text("/info/version", "?"),
+        left_out: losses
+            .iter()
+            .filter_map(|loss| match &loss.unit {
+                Unit::Operation {
+                    id, method, path, ..
+                } => Some(LeftOut {
+                    id: id.clone(),
+                    method: method.clone(),
+                    path: path.clone(),
+                    reason: format!("{}: {}", loss.by, loss.message),
+                }),
+                Unit::Schema { .. } => None,
+            })
+            .collect(),
         ..ApiSurface::default()
     };
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {

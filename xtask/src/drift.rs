@@ -452,6 +452,7 @@ mod tests {
                 version: "1".into(),
                 operations: ops,
                 types,
+                left_out: Vec::new(),
             },
             rules: rules.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
         }

@@ -1,6 +1,7 @@
 //! Stage 3: the normalized document → Rust tokens, by progenitor (in parts for a large spec,
 //! merged), parsed item by item; plus the operation table the runtime names operations by.
 
+mod isolate;
 mod mock;
 mod progenitor;
 
@@ -11,8 +12,9 @@ use progenitor_impl::GenerationSettings;
 use quote::quote;
 use serde_json::Value;
 
+pub(crate) use isolate::isolate;
 pub(crate) use mock::generate_mock;
-use progenitor::{progenitor_settings, run_located};
+use progenitor::progenitor_settings;
 
 use crate::error::{Error, Stage};
 use crate::merge::{Parts, PartsError, Sink};
@@ -54,12 +56,17 @@ fn set_aside(tokens: TokenStream, settings: &Settings) -> (TokenStream, Option<B
     }
 }
 
-/// What [`generate_parsed`] made: the parsed code, or the name two parts of a large spec
-/// define differently (only a run on the whole spec names everything consistently: the caller
-/// runs it again whole, with a sink that has forgotten what the parts gave it).
+/// What [`generate_parsed`] made.
 pub(crate) enum Generation {
+    /// The parsed code.
     Parsed(Parsed),
+    /// The name two parts of a large spec define differently: only a run on the whole spec
+    /// names everything consistently, so the caller runs it again whole, with a sink that has
+    /// forgotten what the parts gave it.
     Disagreed(String),
+    /// progenitor failed (an error, or a panic caught): some schema or operation of the
+    /// document is one it cannot generate. [`isolate`] finds which.
+    Failed(Error),
 }
 
 /// Runs progenitor on the document — in parts of `operations_per_part` operations (see
@@ -79,26 +86,14 @@ pub(crate) fn generate_parsed(
         false => whole.to_vec(),
     };
     let mut parsed = match parse_parts(doc, &parts, settings, &gen_settings, sink)? {
-        Ok(parsed) => parsed,
-        Err(name) if parts.len() > 1 => return Ok(Generation::Disagreed(name)),
-        Err(name) => return Err(defined_twice(&name)),
+        Generation::Parsed(parsed) => parsed,
+        Generation::Disagreed(name) if parts.len() == 1 => return Err(defined_twice(&name)),
+        other => return Ok(other),
     };
     let table: syn::File = syn::parse2(operation_table(&ops)).map_err(unparsable)?;
     parsed.file.items.extend(table.items);
     parsed.operations = ops.len();
     Ok(Generation::Parsed(parsed))
-}
-
-/// [`generate_parsed`] on the whole document: one progenitor run.
-pub(crate) fn generate_whole(
-    doc: &Value,
-    settings: &Settings,
-    sink: &mut dyn Sink,
-) -> Result<Parsed, Error> {
-    match generate_parsed(doc, settings, sink, usize::MAX)? {
-        Generation::Parsed(parsed) => Ok(parsed),
-        Generation::Disagreed(name) => Err(defined_twice(&name)),
-    }
 }
 
 fn defined_twice(name: &str) -> Error {
@@ -108,26 +103,29 @@ fn defined_twice(name: &str) -> Error {
     )
 }
 
-/// One progenitor run per part of the operations (one part: the whole document), merged;
-/// `Err(name)` when two parts define `name` differently.
+/// One progenitor run per part of the operations (one part: the whole document), merged.
 fn parse_parts(
     doc: &Value,
     parts_ops: &[&[Operation]],
     settings: &Settings,
     gen_settings: &GenerationSettings,
     sink: &mut dyn Sink,
-) -> Result<Result<Parsed, String>, Error> {
+) -> Result<Generation, Error> {
     let single = parts_ops.len() <= 1;
     let mut parts = Parts::new(!single);
     let mut builders: Option<Builders> = None;
     let (mut progenitor, mut syn) = (Duration::ZERO, Duration::ZERO);
     for &part_ops in parts_ops {
         let start = Instant::now();
-        let tokens = if single {
-            run_located(doc, gen_settings)?
+        let run = if single {
+            progenitor::run(doc, gen_settings)
         } else {
-            let part = with_operations(doc, part_ops);
-            run_located(&part, gen_settings)?
+            progenitor::run(&with_operations(doc, part_ops), gen_settings)
+        };
+        let tokens = match run {
+            Ok(tokens) => tokens,
+            Err(e) if e.stage == Stage::Progenitor => return Ok(Generation::Failed(e)),
+            Err(e) => return Err(e),
         };
         progenitor += start.elapsed();
 
@@ -138,17 +136,17 @@ fn parse_parts(
             (None, Some(first)) if parts.count() == 0 => builders = Some(first),
             (None, None) => {}
             // Set aside in some parts and not in others: the merged `types` would be wrong.
-            _ => return Ok(Err("types::builder".to_string())),
+            _ => return Ok(Generation::Disagreed("types::builder".to_string())),
         }
         match parts.add(tokens, sink) {
             Ok(()) => {}
-            Err(PartsError::Conflict(name)) => return Ok(Err(name)),
+            Err(PartsError::Conflict(name)) => return Ok(Generation::Disagreed(name)),
             Err(PartsError::Syntax(e)) => return Err(unparsable(e)),
             Err(PartsError::Sink(e)) => return Err(e),
         }
         syn += start.elapsed();
     }
-    Ok(Ok(Parsed {
+    Ok(Generation::Parsed(Parsed {
         operations: 0,
         parts: parts.count(),
         file: parts.into_file(),

@@ -1,5 +1,5 @@
 //! progenitor itself: our settings in its terms, and its runs guarded (an error or a panic
-//! becomes an [`Error`] of the progenitor stage, naming the operation it fails on).
+//! becomes an [`Error`] of the progenitor stage).
 
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
@@ -8,7 +8,6 @@ use serde_json::Value;
 use crate::error::{Error, Stage};
 use crate::guard::{panic_message, quietly};
 use crate::openapi::read_openapi;
-use crate::operations::{operations, with_operations, Operation};
 use crate::settings::{Interface, Settings, Tags};
 
 /// Our settings as progenitor's.
@@ -42,7 +41,7 @@ pub(crate) fn progenitor_settings(settings: &Settings) -> Result<GenerationSetti
 }
 
 /// Runs progenitor on a document, turning its errors and panics into our errors.
-fn run_progenitor(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
+pub(crate) fn run(doc: &Value, settings: &GenerationSettings) -> Result<TokenStream, Error> {
     let spec = read_openapi(doc)?;
     guarded(|| Generator::new(settings).generate_tokens(&spec))
 }
@@ -58,45 +57,5 @@ pub(crate) fn guarded(
             Stage::Progenitor,
             format!("progenitor panicked: {}", panic_message(payload)),
         )),
-    }
-}
-
-/// Finds an operation progenitor fails on, to name it in the error: halves the operations
-/// while one half still fails (a few progenitor runs, not one per operation). None when the
-/// failure needs operations from both halves.
-fn locate(doc: &Value, settings: &GenerationSettings) -> Option<(String, String)> {
-    let ops = operations(doc);
-    let fails = |ops: &[Operation]| run_progenitor(&with_operations(doc, ops), settings).is_err();
-    let mut suspects: &[Operation] = &ops;
-    while suspects.len() > 1 {
-        let (first, second) = suspects.split_at(suspects.len() / 2);
-        suspects = if fails(first) {
-            first
-        } else if fails(second) {
-            second
-        } else {
-            return None;
-        };
-    }
-    let op = suspects.first()?;
-    fails(suspects).then(|| {
-        (
-            op.id.clone().unwrap_or_else(|| "?".to_string()),
-            op.pointer.clone(),
-        )
-    })
-}
-
-/// Runs progenitor; when it fails, names the operation it fails on.
-pub(crate) fn run_located(
-    doc: &Value,
-    settings: &GenerationSettings,
-) -> Result<TokenStream, Error> {
-    match run_progenitor(doc, settings) {
-        Err(e) if e.stage == Stage::Progenitor => Err(match locate(doc, settings) {
-            Some((id, pointer)) => e.context(format!("operation {id}")).at(pointer),
-            None => e,
-        }),
-        other => other,
     }
 }

@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::runtime_responses;
-use super::{in_pass, paging, RESPONSES_THROUGH_RUNTIME};
-use crate::error::Error;
+use super::runtime_responses::{self, Unrewritable};
+use super::{paging, RESPONSES_THROUGH_RUNTIME};
+use crate::error::{Error, Stage};
 use crate::merge::Sink;
+use crate::operations::{self, Operation};
 use crate::print;
 use crate::prune;
+use crate::record::{Culprit, Loss, Unit};
 use crate::settings::Settings;
 use crate::surface;
 
@@ -31,6 +33,11 @@ pub(crate) struct OperationItems {
     pub(crate) results: BTreeMap<String, String>,
     /// The printed items, in order.
     text: String,
+    /// The document's operations by operationId, to name what a pass cannot make.
+    operations: BTreeMap<String, Operation>,
+    /// The operations a pass could not make (their builders are left as progenitor wrote
+    /// them; the caller generates again without them, or refuses).
+    pub(super) losses: Vec<Loss>,
 }
 
 impl OperationItems {
@@ -43,10 +50,14 @@ impl OperationItems {
         let rewriter = match &settings.response_runtime {
             Some(runtime) => Some(runtime_responses::Rewriter::new(
                 runtime,
-                crate::operations::optional_bodies(doc),
+                operations::optional_bodies(doc),
             )?),
             None => None,
         };
+        let operations = operations::operations(doc)
+            .into_iter()
+            .filter_map(|op| Some((op.id.clone()?, op)))
+            .collect();
         Ok(OperationItems {
             drop_api_version: !settings.api_version_header,
             paging: settings.list_page_trait.is_some() && settings.paged_request_trait.is_some(),
@@ -57,6 +68,8 @@ impl OperationItems {
             paged: Vec::new(),
             results: BTreeMap::new(),
             text: String::new(),
+            operations,
+            losses: Vec::new(),
         })
     }
 
@@ -71,9 +84,10 @@ impl OperationItems {
             self.paged.extend(paging::paged_candidate(&item));
         }
         if let Some(rewriter) = self.rewriter.as_mut() {
-            rewriter
-                .item(&mut item)
-                .map_err(in_pass(&RESPONSES_THROUGH_RUNTIME))?;
+            if let Err(unrewritable) = rewriter.item(&mut item) {
+                let loss = self.lost(unrewritable);
+                self.losses.push(loss);
+            }
         }
         surface::record_results(std::slice::from_ref(&item), true, &mut self.results);
         if !self.print {
@@ -81,6 +95,38 @@ impl OperationItems {
         }
         self.text.push_str(&print::in_module(item));
         Ok(None)
+    }
+
+    /// The operation of a builder `responses-through-runtime` cannot rewrite, lost.
+    fn lost(&self, unrewritable: Unrewritable) -> Loss {
+        let message = unrewritable.message();
+        let op = unrewritable
+            .operation_id
+            .as_ref()
+            .and_then(|id| self.operations.get(id));
+        let unit = match op {
+            Some(op) => Unit::Operation {
+                id: op.id.clone().unwrap_or_default(),
+                method: op.method.to_uppercase(),
+                path: op.path.clone(),
+                pointer: op.pointer.clone(),
+            },
+            // A builder that names no operation of the document: named by itself.
+            None => Unit::Operation {
+                id: unrewritable
+                    .operation_id
+                    .unwrap_or_else(|| unrewritable.builder.clone()),
+                method: "?".into(),
+                path: "?".into(),
+                pointer: String::new(),
+            },
+        };
+        Loss {
+            unit,
+            stage: Stage::Format,
+            by: Culprit::Pass(RESPONSES_THROUGH_RUNTIME.name),
+            message,
+        }
     }
 
     /// The printed operation builders, in order (empty unless printing).

@@ -12,6 +12,7 @@ mod runtime_responses;
 
 use crate::error::{Error, Stage};
 use crate::prune;
+use crate::record::Loss;
 pub use crate::record::PassRun;
 use crate::settings::{Settings, StructBuilders};
 use crate::syntax::{module_items, module_items_mut};
@@ -74,19 +75,25 @@ pub(crate) fn run(
     settings: &Settings,
 ) -> Result<Vec<PassRun>, Error> {
     let mut items = OperationItems::new(settings, doc, false)?;
-    run_with(file, builders, operations, settings, &mut items)
+    let (runs, losses) = run_with(file, builders, operations, settings, &mut items)?;
+    match losses.first() {
+        Some(loss) => Err(loss.to_error()),
+        None => Ok(runs),
+    }
 }
 
 /// Runs the passes the settings ask for, in order: the operation builders still in the file
 /// go through `items` first, then each pass finishes on the whole file with what `items`
-/// gathered.
+/// gathered. Returns what each pass did, and the operations a pass could not make (their
+/// builders left as progenitor wrote them: the caller generates again without them). A file
+/// without the shape a pass needs is an error naming the pass.
 pub(crate) fn run_with(
     file: &mut syn::File,
     builders: Option<prune::Builders>,
     operations: usize,
     settings: &Settings,
     items: &mut OperationItems,
-) -> Result<Vec<PassRun>, Error> {
+) -> Result<(Vec<PassRun>, Vec<Loss>), Error> {
     let has_builder_module = module_items(&file.items, "builder").is_some();
     if let Some(module) = module_items_mut(&mut file.items, "builder") {
         for item in std::mem::take(module) {
@@ -148,18 +155,19 @@ pub(crate) fn run_with(
         }
         let (results, rewritten) = rewriter.finish()?;
         file.items.push(results);
-        if rewritten < operations {
+        let seen = rewritten + items.losses.len();
+        if seen < operations {
             return Err(shape_error(
                 &RESPONSES_THROUGH_RUNTIME,
                 &format!(
                     "`send()` it recognises in {} of the {operations} operation builders",
-                    operations - rewritten
+                    operations - seen
                 ),
             ));
         }
         record(&RESPONSES_THROUGH_RUNTIME, rewritten);
     }
-    Ok(runs)
+    Ok((runs, std::mem::take(&mut items.losses)))
 }
 
 #[cfg(test)]

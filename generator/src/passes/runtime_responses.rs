@@ -38,6 +38,24 @@ fn pass_error(message: impl Into<String>) -> Error {
     Error::new(Stage::Format, message).context(format!("pass {NAME}"))
 }
 
+/// A builder whose `send()` this pass cannot rewrite: the operation is lost, not the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unrewritable {
+    /// The builder's type, as written (`ThingsGet < 'a >`).
+    pub(crate) builder: String,
+    /// The operationId its `send()` names, when it names one.
+    pub(crate) operation_id: Option<String>,
+    /// What is not as the pass expects.
+    pub(crate) message: String,
+}
+
+impl Unrewritable {
+    /// What the pass says of it: the builder and what is wrong.
+    pub(crate) fn message(&self) -> String {
+        format!("builder {}: {}", self.builder, self.message)
+    }
+}
+
 /// Rewrites every builder's `send()`; returns how many were rewritten.
 #[cfg(test)]
 pub(crate) fn apply(
@@ -50,7 +68,7 @@ pub(crate) fn apply(
         return Err(no_builder_module());
     };
     for item in builders.iter_mut() {
-        rewriter.item(item)?;
+        rewriter.item(item).map_err(|u| pass_error(u.message()))?;
     }
     let (results, rewritten) = rewriter.finish()?;
     file.items.push(results);
@@ -83,8 +101,9 @@ impl Rewriter {
         })
     }
 
-    /// Reads a builder struct's client field, or rewrites the `send()` of a builder impl.
-    pub(crate) fn item(&mut self, item: &mut syn::Item) -> Result<(), Error> {
+    /// Reads a builder struct's client field, or rewrites the `send()` of a builder impl
+    /// (left as it is when it cannot be).
+    pub(crate) fn item(&mut self, item: &mut syn::Item) -> Result<(), Unrewritable> {
         let imp = match item {
             syn::Item::Struct(s) => {
                 if let Some(field) = client_field(s) {
@@ -118,8 +137,13 @@ impl Rewriter {
             return Ok(());
         };
         let (new_send, operation_id, result) =
-            split_send(send, &client, &self.runtime, &self.optional)
-                .map_err(|m| pass_error(format!("builder {builder}: {m}")))?;
+            split_send(send, &client, &self.runtime, &self.optional).map_err(|message| {
+                Unrewritable {
+                    builder,
+                    operation_id: operation_id(&send.block),
+                    message,
+                }
+            })?;
         imp.items.insert(index + 1, new_send);
         self.results.push((operation_id, result));
         Ok(())
