@@ -3,6 +3,11 @@
 //! `$OUT_DIR/fotbo.rs`. A generation failure stops the build with the generator's own message
 //! (stage, rule or operation, JSON pointer), not a panic.
 //!
+//! Whatever file the spec is, the build gets a client: a schema the generator cannot type is
+//! generated as an untyped value and an operation it cannot generate is left out, each named
+//! in one `cargo:warning` line. `FOTBO_STRICT_GENERATION=1` makes any such loss fail the build
+//! instead (what CI and `cargo xtask regen --check` hold the workspace to).
+//!
 //! `FOTBO_SPEC_PATH` names another spec file to generate from instead (the overlay still
 //! applies); `cargo xtask bench` uses it to measure rebuilds after a spec change without
 //! touching spec/.
@@ -11,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use generator::inputs::{SpecInputs, ACTIVE_FILE, OVERLAY_FILE};
+use generator::Losses;
 
 fn main() -> ExitCode {
     match run() {
@@ -24,6 +30,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     println!("cargo:rerun-if-env-changed=FOTBO_SPEC_PATH");
+    println!("cargo:rerun-if-env-changed=FOTBO_STRICT_GENERATION");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
     // `fotbo-api/spec` is the workspace's spec/ (a symlink in the repository, a copy in the
     // published package), so the crate builds the same inside the workspace and from its .crate.
@@ -49,6 +56,9 @@ fn run() -> Result<(), String> {
         println!("cargo:rerun-if-changed={}", file.display());
     }
     let mut settings = inputs.fotbo_settings();
+    if std::env::var_os("FOTBO_STRICT_GENERATION").is_some_and(|v| v != "0" && !v.is_empty()) {
+        settings.losses = Losses::Refused;
+    }
     // The `mock` feature: typed mocks in the client's own types (`crate::types`).
     let mock = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
     if mock {
@@ -56,6 +66,11 @@ fn run() -> Result<(), String> {
     }
     let generated = generator::generate(&inputs.spec, &settings)
         .map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
+
+    // What could not be generated, one line each: never left out in silence.
+    for loss in &generated.report.losses {
+        println!("cargo::warning=fotbo-api: {loss}");
+    }
 
     // Hand-written helpers compile only where the spec has their operation.
     println!("cargo::rustc-check-cfg=cfg(fotbo_helper, values(any()))");

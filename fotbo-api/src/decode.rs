@@ -194,7 +194,37 @@ pub async fn stream<E>(
     Ok(Response::new(stream, status, headers))
 }
 
-/// Status, headers and body of a 2xx answer; anything else is an error.
+/// A protocol upgrade (a websocket endpoint answers `101 Switching Protocols`): the upgraded
+/// connection. Any other success status is [`Error::UnexpectedStatus`]; an error status is
+/// [`Error::Api`] as for every operation.
+pub async fn upgrade<E>(
+    _client: &generated::Client,
+    operation_id: &'static str,
+    exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<Response<reqwest::Upgraded>, Error> {
+    let response = exchanged.map_err(Error::from)?;
+    let status = response.status();
+    if status != StatusCode::SWITCHING_PROTOCOLS {
+        if !status.is_success() {
+            return Err(crate::error::from_response(response));
+        }
+        return Err(Error::UnexpectedStatus {
+            operation: Some(operation(operation_id)),
+            status,
+        });
+    }
+    let headers = response.headers().clone();
+    let url = response.url().to_string();
+    let upgraded = response
+        .upgrade()
+        .await
+        .map_err(|source| Error::Transport {
+            url: Some(format!("{url} ({operation_id})")),
+            source,
+        })?;
+    Ok(Response::new(upgraded, status, headers))
+}
+
 /// Status, headers and (up to `limit` bytes of) body of a 2xx answer; anything else is an
 /// error. A body larger than `limit` is an error for `json` (nothing is kept past it); for
 /// `empty` (limit 0) the body is ignored.

@@ -76,6 +76,10 @@ fn authorize(runtime: &Runtime, request: &mut Request) {
 
 /// Sends a request built by hand (for what no generated method can send) through the same
 /// runtime: authorization, retries per the policy, tracing, error decoding.
+#[cfg_attr(
+    not(fotbo_helper = "upload_ticket_attachment"),
+    allow(dead_code, reason = "only the hand-written upload sends by hand")
+)]
 pub(crate) async fn send(
     client: &generated::Client,
     mut request: Request,
@@ -189,7 +193,11 @@ async fn finish(
     attempts: u32,
 ) -> reqwest::Result<Response> {
     let mut response = outcome?;
-    if response.status().is_success() {
+    // A success, or a protocol switched (a websocket): the body, or the connection, is the
+    // caller's.
+    if response.status().is_success()
+        || response.status() == reqwest::StatusCode::SWITCHING_PROTOCOLS
+    {
         response.extensions_mut().insert(CallInfo {
             operation,
             attempts,

@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+#[cfg(fotbo_helper = "wait_for_instance_status")]
 use crate::client::Client;
 use crate::error::Error;
 

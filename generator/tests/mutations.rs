@@ -166,7 +166,12 @@ fn errors_name_stage_operation_and_pointer() {
         "name": "filter", "in": "query",
         "schema": {"type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"type": "string"}}}}},
     }]);
-    let e = generate(&serde_json::to_vec(&doc).expect("json"), &Settings::fotbo()).unwrap_err();
+    let bytes = serde_json::to_vec(&doc).expect("json");
+    let refused = Settings {
+        losses: generator::Losses::Refused,
+        ..Settings::fotbo()
+    };
+    let e = generate(&bytes, &refused).unwrap_err();
     assert_eq!(e.stage, generator::Stage::Progenitor);
     assert_eq!(e.context.as_deref(), Some("operation instances_list"));
     assert_eq!(
@@ -174,6 +179,21 @@ fn errors_name_stage_operation_and_pointer() {
         Some("/paths/~1backend~1api~1openstack~1instances/get")
     );
     assert!(e.to_string().starts_with("progenitor stage (operation instances_list) at /paths/~1backend~1api~1openstack~1instances/get:"), "{e}");
+    // Losses reported (fotbo-api's setting): the operation stays, only the parameter's schema
+    // is untyped, and the report says so.
+    let g = generate(&bytes, &Settings::fotbo()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(g.api.operations.iter().any(|o| o.id == "instances_list"));
+    assert!(g.api.left_out.is_empty());
+    let lost: Vec<String> = g
+        .report
+        .losses
+        .iter()
+        .map(|l| l.unit.pointer().to_string())
+        .collect();
+    assert_eq!(
+        lost,
+        ["/paths/~1backend~1api~1openstack~1instances/get/parameters/0/schema"]
+    );
     // A value openapiv3 cannot read is repaired where it is, and the report names the place.
     let g = generate(
         br#"{"openapi": "3.0.3", "info": {"title": 5}, "paths": {}}"#,

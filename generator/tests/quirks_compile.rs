@@ -4,6 +4,18 @@
 
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/unresolvable_references.rs"]
+mod unresolvable_references;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/query_in_path_keys.rs"]
+mod query_in_path_keys;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
+#[path = "quirks/generated/deep_inline_nesting.rs"]
+mod deep_inline_nesting;
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/forward_compatible_types.rs"]
 mod forward_compatible_types;
 #[rustfmt::skip]

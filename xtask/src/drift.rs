@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use generator::{ApiSurface, OperationSurface, ParamSurface, TypeSurface};
+use generator::{ApiSurface, LeftOut, OperationSurface, ParamSurface, TypeSurface};
 use serde::{Deserialize, Serialize};
 
 /// What regen keeps of a generation to compare the next one with (`generator/snapshots/api.json`).
@@ -126,13 +126,43 @@ impl Drift {
                 Some(_) => {}
             }
         }
+        let left_out: BTreeMap<&str, &LeftOut> = new
+            .api
+            .left_out
+            .iter()
+            .map(|o| (o.id.as_str(), o))
+            .collect();
         for op in &old.api.operations {
             if !after.contains_key(op.id.as_str()) {
                 drift.removed.push(header(op));
+                // Still in the spec, but the generator could not make it: say why.
+                let text = match left_out.get(op.id.as_str()) {
+                    Some(out) => format!(
+                        "`{}`: {} {} — left out: {}",
+                        op.id, op.method, op.path, out.reason
+                    ),
+                    None => format!("`{}`: {} {}", op.id, op.method, op.path),
+                };
+                drift.change(Section::Removed, true, text);
+            }
+        }
+        let known: BTreeSet<&str> = old
+            .api
+            .operations
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(old.api.left_out.iter().map(|o| o.id.as_str()))
+            .collect();
+        for out in &new.api.left_out {
+            // New in the spec and left out at once: a user gains nothing, but should know.
+            if !known.contains(out.id.as_str()) {
                 drift.change(
-                    Section::Removed,
-                    true,
-                    format!("`{}`: {} {}", op.id, op.method, op.path),
+                    Section::Added,
+                    false,
+                    format!(
+                        "`{}`: {} {} is in the spec but left out: {}",
+                        out.id, out.method, out.path, out.reason
+                    ),
                 );
             }
         }
@@ -559,6 +589,42 @@ mod tests {
         assert_eq!(
             next_version("0.1.0", &Drift::between(Some(&new), &new)),
             None
+        );
+    }
+
+    #[test]
+    fn an_operation_left_out_says_why() {
+        let old = record(
+            vec![op("a_list", &[], "A"), op("b_get", &[], "B")],
+            vec![],
+            &[],
+        );
+        let mut new = record(vec![op("a_list", &[], "A")], vec![], &[]);
+        let out = |id: &str| LeftOut {
+            id: id.into(),
+            method: "GET".into(),
+            path: format!("/{id}"),
+            reason: "progenitor: progenitor panicked: not yet implemented".into(),
+        };
+        new.api.left_out = vec![out("b_get"), out("c_new")];
+        let drift = Drift::between(Some(&old), &new);
+        let texts: Vec<(&str, bool)> = drift
+            .changes
+            .iter()
+            .map(|c| (c.text.as_str(), c.breaking))
+            .collect();
+        assert!(
+            texts.contains(&(
+                "`b_get`: GET /b_get — left out: progenitor: progenitor panicked: not yet implemented",
+                true
+            )),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|(t, breaking)| t
+                .starts_with("`c_new`: GET /c_new is in the spec but left out")
+                && !breaking),
+            "{texts:?}"
         );
     }
 }

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use generator::{generate, Settings, SpecInputs};
+use generator::{generate, Losses, Settings, SpecInputs};
 
 use crate::changelog;
 use crate::drift::{Drift, Record};
@@ -75,6 +75,9 @@ pub struct RegenReport {
     pub helpers_left_out: Vec<String>,
     /// Wire corrections whose target matched nothing in this spec.
     pub unmatched_corrections: Vec<String>,
+    /// What the generator could not make of this spec (schemas untyped, operations left
+    /// out). With `check`, any is an error instead.
+    pub losses: Vec<String>,
     /// With `check`: insta found snapshots that differ from what the spec generates.
     pub snapshots_differ: bool,
     pub timings: Vec<(String, Duration)>,
@@ -104,6 +107,15 @@ impl RegenReport {
             ));
             for c in &self.unmatched_corrections {
                 out.push_str(&format!("  {c}\n"));
+            }
+        }
+        if !self.losses.is_empty() {
+            out.push_str(&format!(
+                "what the generator could not make of this spec ({}; fotbo-api builds without it — a rule or a wire correction would make it):\n",
+                self.losses.len()
+            ));
+            for loss in &self.losses {
+                out.push_str(&format!("  {loss}\n"));
             }
         }
         for helper in &self.helpers_left_out {
@@ -138,14 +150,23 @@ struct Expected {
     record: Record,
     helpers_left_out: Vec<String>,
     unmatched_corrections: Vec<String>,
+    losses: Vec<String>,
 }
 
-/// The files one generation writes.
-fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Result<Expected> {
+/// The files one generation writes. `refuse_losses`: a schema or operation the generator
+/// cannot make is an error (for `--check`), not a reported loss.
+fn expected_files(
+    layout: &Layout,
+    refuse_losses: bool,
+    timings: &mut Vec<(String, Duration)>,
+) -> Result<Expected> {
     let inputs = SpecInputs::active(&layout.spec_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let spec_path = inputs.spec_path.clone();
     let started = Instant::now();
-    let settings = inputs.fotbo_settings();
+    let mut settings = inputs.fotbo_settings();
+    if refuse_losses {
+        settings.losses = Losses::Refused;
+    }
     let generated = generate(&inputs.spec, &settings)
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec_path.display()))?;
     timings.push(("generate".into(), started.elapsed()));
@@ -154,6 +175,12 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         .iter()
         .filter(|h| !h.available_in(&generated.api))
         .map(|h| format!("{} (needs operation `{}`)", h.name, h.operation))
+        .collect();
+    let losses = generated
+        .report
+        .losses
+        .iter()
+        .map(ToString::to_string)
         .collect();
     let unmatched_corrections = generated
         .report
@@ -211,6 +238,7 @@ fn expected_files(layout: &Layout, timings: &mut Vec<(String, Duration)>) -> Res
         record,
         helpers_left_out,
         unmatched_corrections,
+        losses,
     })
 }
 
@@ -228,7 +256,8 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         record,
         helpers_left_out,
         unmatched_corrections,
-    } = expected_files(layout, &mut timings)?;
+        losses,
+    } = expected_files(layout, opts.check, &mut timings)?;
     let previous = previous_record(layout);
     let drift = Drift::between(previous.as_ref(), &record);
     let root = layout.root()?.to_path_buf();
@@ -260,6 +289,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
             changelog_entry,
             helpers_left_out,
             unmatched_corrections,
+            losses,
             snapshots_differ,
             timings,
         });
@@ -304,6 +334,7 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
         changelog_entry,
         helpers_left_out,
         unmatched_corrections,
+        losses,
         snapshots_differ,
         timings,
     })

@@ -14,6 +14,7 @@ use crate::settings::Settings;
 
 mod all_of;
 mod boolean_schemas;
+mod deep_nesting;
 mod deep_refs;
 mod defaults;
 mod enum_variants;
@@ -32,12 +33,14 @@ mod param_names;
 mod parameter_schemas;
 mod path_params;
 mod property_names;
+mod query_in_paths;
 mod ref_cycles;
 mod required_lists;
 mod responses;
 mod sample_types;
 mod type_names;
 mod unreadable;
+mod unresolvable_refs;
 mod unsendable_parameters;
 
 /// One normalization rule.
@@ -61,12 +64,15 @@ pub const RULES: &[Rule] = &[
     keyword_types::RULE,
     ref_cycles::RULE,
     openapi31::RULE,
+    unresolvable_refs::RULE,
     deep_refs::RULE,
     misplaced_keys::RULE,
+    query_in_paths::RULE,
     operation_ids::RULE,
     path_params::RULE,
     param_names::RULE,
     all_of::RULE,
+    deep_nesting::RULE,
     mixed_enums::RULE,
     defaults::RULE,
     type_names::RULE,

@@ -10,7 +10,8 @@
 //!   is removed together with every reference to it;
 //! - **composition cycles**: a schema that includes itself through `allOf`/`anyOf`/`oneOf`
 //!   members (`A: {allOf: [{$ref: A}, …]}`, or `A → B → A` through them). The member that
-//!   closes the cycle is removed from its list.
+//!   closes the cycle is removed from its list, and a list left empty with it (two schemas
+//!   composed only of each other).
 //!
 //! A schema that refers to itself through a property or items (a tree, a linked list) is a
 //! recursive type, not a cycle of this kind, and is left alone.
@@ -245,6 +246,17 @@ fn apply(doc: &mut Value, log: &mut Log) {
                     "removed: the schema would be composed of itself",
                 );
             }
+            // A composition of nothing (`A: allOf [B]`, `B: allOf [A]`, each left with no
+            // member) is no composition: typify refuses an empty list.
+            if list.is_empty() {
+                if let Some(schema) = schemas.get_mut(&name).and_then(Value::as_object_mut) {
+                    schema.remove(&key);
+                    log.fired(
+                        &format!("/components/schemas/{}/{key}", token(&name)),
+                        "removed: no member left",
+                    );
+                }
+            }
         }
     }
     if !removed_parameters.is_empty() {
@@ -317,13 +329,37 @@ mod tests {
         let schemas = &out["components"]["schemas"];
         assert_eq!(schemas["A"], json!({"allOf": [{"type": "object"}]}));
         // One of B → C → B's members is removed: the cycle is broken once.
-        let members = schemas["B"]["allOf"].as_array().unwrap().len()
-            + schemas["C"]["oneOf"].as_array().unwrap().len();
-        assert_eq!(members, 2);
+        let members = |name: &str, key: &str| {
+            schemas[name]
+                .get(key)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        };
+        assert_eq!(members("B", "allOf") + members("C", "oneOf"), 2);
         assert_eq!(
             schemas["Tree"]["properties"]["children"]["items"],
             json!({"$ref": "#/components/schemas/Tree"})
         );
-        assert_eq!(fired.len(), 2);
+        assert!(fired.len() >= 2, "{fired:?}");
+    }
+
+    #[test]
+    fn two_schemas_composed_only_of_each_other_leave_no_empty_list() {
+        // typify panics on an empty allOf ("we should not be trying to merge an empty array").
+        let (out, fired) = run(
+            &RULE,
+            json!({"components": {"schemas": {
+                "A": {"allOf": [{"$ref": "#/components/schemas/B"}]},
+                "B": {"allOf": [{"$ref": "#/components/schemas/A"}], "description": "B."},
+            }}}),
+        );
+        let schemas = &out["components"]["schemas"];
+        let empty = |s: &Value| {
+            s.get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+        };
+        assert!(!empty(&schemas["A"]) && !empty(&schemas["B"]), "{schemas}");
+        assert_eq!(fired.len(), 2, "{fired:?}");
     }
 }

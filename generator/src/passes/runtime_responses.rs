@@ -10,7 +10,8 @@
 //!   the response, which it returns whatever its status;
 //! - `send(self) -> Result<M::Response<T>, M::Error>`: hands that to the runtime module `M`
 //!   (`Settings::response_runtime`): `M::json::<T>` for a typed body, `M::empty` for none,
-//!   `M::stream` for raw bytes, each given the client and the operationId.
+//!   `M::stream` for raw bytes, `M::upgrade` for a protocol upgrade (a websocket: 101), each
+//!   given the client and the operationId.
 //!
 //! Where the spec documents a success without a body beside one with a body (the
 //! `one-response-type` rule marks such operations `x-body-may-be-absent`), `T` becomes
@@ -32,6 +33,7 @@ enum BodyKind {
     Json,
     Empty,
     Stream,
+    Upgrade,
 }
 
 fn pass_error(message: impl Into<String>) -> Error {
@@ -225,11 +227,13 @@ fn split_send(
         BodyKind::Json => quote!(#body_ty),
         BodyKind::Empty => quote!(()),
         BodyKind::Stream => quote!(ByteStream),
+        BodyKind::Upgrade => quote!(::reqwest::Upgraded),
     };
     let decoder = match kind {
         BodyKind::Json => quote!(json),
         BodyKind::Empty => quote!(empty),
         BodyKind::Stream => quote!(stream),
+        BodyKind::Upgrade => quote!(upgrade),
     };
     let new_send: syn::ImplItemFn = syn::parse_quote! {
         #(#docs)*
@@ -295,7 +299,7 @@ fn operation_id(block: &syn::Block) -> Option<String> {
 }
 
 /// What the success arms of progenitor's status `match` call: `ResponseValue::from_response`,
-/// `::empty` or `::stream`.
+/// `::empty`, `::stream` or `::upgrade`.
 fn body_kind(tail: &syn::ExprMatch) -> Result<BodyKind, String> {
     let mut kinds = BTreeSet::new();
     for arm in &tail.arms {
@@ -312,6 +316,8 @@ fn body_kind(tail: &syn::ExprMatch) -> Result<BodyKind, String> {
             kinds.insert(1);
         } else if text.contains("ResponseValue::stream") {
             kinds.insert(2);
+        } else if text.contains("ResponseValue::upgrade") {
+            kinds.insert(3);
         } else {
             return Err(format!("a success arm of an unknown shape: {text}"));
         }
@@ -320,6 +326,7 @@ fn body_kind(tail: &syn::ExprMatch) -> Result<BodyKind, String> {
         [0] => Ok(BodyKind::Json),
         [1] => Ok(BodyKind::Empty),
         [2] => Ok(BodyKind::Stream),
+        [3] => Ok(BodyKind::Upgrade),
         // Only error arms (every documented response an error): no body is expected.
         [] => Ok(BodyKind::Empty),
         _ => Err("success arms decode in different ways".into()),
@@ -400,6 +407,22 @@ mod tests {
         let mut file = builder_module("204u16 => Ok(ResponseValue::empty(response)),");
         apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap();
         assert!(render(&file).contains("crate::rt::empty(client"));
+    }
+
+    #[test]
+    fn a_protocol_upgrade_goes_to_the_runtime_as_progenitor_hands_it() {
+        // A websocket endpoint: progenitor answers 101 with the upgraded connection.
+        let mut file = builder_module("101u16 => ResponseValue::upgrade(response).await,");
+        assert_eq!(apply(&mut file, "crate::rt", &BTreeSet::new()).unwrap(), 1);
+        let flat: String = render(&file).split_whitespace().collect();
+        assert!(
+            flat.contains("Result<crate::rt::Response<::reqwest::Upgraded>,crate::rt::Error>"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("crate::rt::upgrade(client,\"things_get\""),
+            "{flat}"
+        );
     }
 
     #[test]
