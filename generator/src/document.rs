@@ -195,6 +195,64 @@ pub(crate) fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String
     }
 }
 
+/// The JSON pointers of every place a schema starts: the component schemas, and each `schema`
+/// of a parameter, media type or header, in paths and components — not the schemas nested
+/// inside them. Read-only: a pointer is written only for a root, not for every node passed.
+pub(crate) fn schema_roots(doc: &Value) -> Vec<String> {
+    fn containers(value: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
+        let pointer = |path: &[String], last: &str| {
+            let mut p = String::new();
+            for t in path.iter().map(String::as_str).chain([last]) {
+                p.push('/');
+                p.push_str(&token(t));
+            }
+            p
+        };
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    if key == "schema" {
+                        out.push(pointer(path, key));
+                    } else if !matches!(
+                        key.as_str(),
+                        "example" | "examples" | "description" | "summary"
+                    ) && !key.starts_with("x-")
+                    {
+                        path.push(key.clone());
+                        containers(child, path, out);
+                        path.pop();
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    containers(child, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| format!("/components/schemas/{}", token(name)))
+        .collect();
+    for section in ["parameters", "requestBodies", "responses", "headers"] {
+        if let Some(items) = doc.pointer(&format!("/components/{section}")) {
+            let mut path = vec!["components".to_string(), section.to_string()];
+            containers(items, &mut path, &mut out);
+        }
+    }
+    if let Some(paths) = doc.get("paths") {
+        containers(paths, &mut vec!["paths".to_string()], &mut out);
+    }
+    out
+}
+
 /// Walks the non-schema parts of an operation, parameter list, request body or response,
 /// looking for `schema` keys.
 fn walk_container(
@@ -318,5 +376,29 @@ mod tests {
         );
         let missing = json!({"$ref": "#/components/parameters/Nope"});
         assert_eq!(resolved(&missing, "parameters", params), &missing);
+    }
+
+    #[test]
+    fn schema_roots_are_where_schemas_start() {
+        let doc = json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"schema": {"type": "string"}}}}}}},
+            }}},
+            "components": {
+                "schemas": {"A": {"type": "object", "properties": {"b": {"type": "string"}}}},
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+            },
+        });
+        assert_eq!(
+            schema_roots(&doc),
+            [
+                "/components/schemas/A",
+                "/components/parameters/P/schema",
+                "/paths/~1a/get/parameters/0/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/schema",
+            ]
+        );
     }
 }

@@ -2,8 +2,6 @@
 //! (id, method, path, pointer) and a document cut down to some of them (what one progenitor run
 //! of a part, or a check of one operation, is given).
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use crate::document::{self, BODY_MAY_BE_ABSENT};
@@ -91,13 +89,4 @@ pub(crate) fn remove(doc: &mut Value, path: &str, method: &str) {
     if empty {
         paths.shift_remove(path);
     }
-}
-
-/// The operationIds whose success body may be absent.
-pub(crate) fn optional_bodies(doc: &Value) -> BTreeSet<String> {
-    operations(doc)
-        .into_iter()
-        .filter(|op| op.body_may_be_absent)
-        .filter_map(|op| op.id)
-        .collect()
 }

@@ -4,7 +4,9 @@
 //!
 //! The new spec is the active one changed the way a real file differs from ours: version
 //! 1.0.6, an operation added, an optional response field removed, component schemas renamed
-//! and one inlined, and none of our extensions (`x-fotbo-source` …).
+//! and one inlined, and none of our extensions (`x-fotbo-source` …). Each change is chosen
+//! from what the active spec holds (an id it does not have, a field it has), so the rehearsal
+//! holds whatever spec is active, our reconstruction or the real file.
 //!
 //! This builds the copy in a target directory of its own (`target/rehearsal`, kept between
 //! runs), so the first run on a machine takes minutes. Inside the copy the rehearsal does not
@@ -102,58 +104,145 @@ fn strip_extensions(value: &mut Value) {
     }
 }
 
-/// The active spec as a later, real file might differ from it.
-fn spec_1_0_6(active: &Value) -> Value {
+/// What the rehearsal changed, chosen from what the active spec holds, to check regen saw it.
+struct Changes {
+    /// The operation added: an id the active spec does not have.
+    added: String,
+    /// (type, field): an optional field of a generated type, removed from its schema.
+    removed_field: (String, String),
+}
+
+/// Component schemas referenced from somewhere in the document, in document order.
+fn referenced_components(spec: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    if !out.iter().any(|n| n == name) {
+                        out.push(name.to_string());
+                    }
+                }
+                map.values().for_each(|c| walk(c, out));
+            }
+            Value::Array(items) => items.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(spec, &mut out);
+    out
+}
+
+fn plain_name(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The active spec as a later, real file might differ from it: version 1.0.6, two referenced
+/// components renamed and one inlined, an optional field of a generated type removed, an
+/// operation added — every choice made from what the active spec holds (`api`: what it
+/// generates), so the rehearsal holds whatever spec is active.
+fn spec_1_0_6(active: &Value, api: &generator::ApiSurface) -> (Value, Changes) {
     let mut spec = active.clone();
     spec["info"]["version"] = json!("Specification 1.0.6");
+    let referenced: Vec<String> = referenced_components(active)
+        .into_iter()
+        .filter(|n| plain_name(n))
+        .collect();
+    assert!(
+        referenced.len() >= 4,
+        "the active spec refers to at least four components: {referenced:?}"
+    );
+    let (renamed, inlined) = (&referenced[..2], &referenced[2]);
+    // An optional field of a generated type named as its component, that no change above touches.
+    let removed_field = api
+        .types
+        .iter()
+        .find_map(|t| match t {
+            generator::TypeSurface::Struct { name, fields }
+                if active["components"]["schemas"].get(name).is_some()
+                    && !renamed.contains(name)
+                    && name != inlined =>
+            {
+                fields
+                    .iter()
+                    .find(|(field, ty)| {
+                        ty.starts_with("Option<")
+                            && active["components"]["schemas"][name]["properties"]
+                                .get(field)
+                                .is_some()
+                    })
+                    .map(|(field, _)| (name.clone(), field.clone()))
+            }
+            _ => None,
+        })
+        .expect("a generated type with an optional field named as its property");
     let schemas = spec["components"]["schemas"]
         .as_object_mut()
         .expect("component schemas");
-    // Renamed components.
-    for (from, to) in [
-        ("InstanceDetails", "ServerDetails"),
-        ("Attachment", "TicketFile"),
-    ] {
+    let new_name = |from: &str| format!("{from}V2");
+    for from in renamed {
         if let Some(schema) = schemas.shift_remove(from) {
-            schemas.insert(to.into(), schema);
+            schemas.insert(new_name(from), schema);
         }
     }
-    // An optional response field gone.
     if let Some(props) = schemas
-        .get_mut("Image")
+        .get_mut(&removed_field.0)
         .and_then(|s| s.get_mut("properties"))
         .and_then(Value::as_object_mut)
     {
-        props.shift_remove("hw_qemu_guest_agent");
+        props.shift_remove(&removed_field.1);
     }
-    // One component inlined where it is used.
-    let inlined = schemas.shift_remove("RegionObject");
-    for (from, to) in [
-        ("InstanceDetails", "ServerDetails"),
-        ("Attachment", "TicketFile"),
-    ] {
-        rename_refs(&mut spec, from, to);
+    let inlined_schema = schemas.shift_remove(inlined);
+    for from in renamed {
+        rename_refs(&mut spec, from, &new_name(from));
     }
-    if let Some(region) = inlined {
-        inline_refs(&mut spec, "RegionObject", &region);
+    if let Some(schema) = inlined_schema {
+        inline_refs(&mut spec, inlined, &schema);
     }
-    // An operation added.
-    let lock = json!({
-        "tags": ["Instances (VPS)"],
-        "summary": "Lock Instance",
-        "description": "Locks the instance against changes.",
-        "responses": {"200": {"description": "OK", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Detail"}}}}},
-        "security": [{"apikey header authorization": []}]
+    // An operation added, with an id the active spec does not have.
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    let added = (1..)
+        .map(|n| format!("rehearsal_lock_{n}"))
+        .find(|id| !ids.contains(&id.as_str()))
+        .expect("a fresh id");
+    let first = api
+        .operations
+        .first()
+        .expect("the active spec has operations");
+    let security = spec["paths"][&first.path][first.method.to_lowercase()]
+        .get("security")
+        .cloned();
+    let mut lock = json!({
+        "operationId": added,
+        "summary": "Lock",
+        "description": "Locks the item against changes.",
+        "responses": {"200": {"description": "OK"}},
     });
+    if first.tag != "-" {
+        lock["tags"] = json!([first.tag]);
+    }
+    if let Some(security) = security {
+        lock["security"] = security;
+    }
     let mut item = Map::new();
     item.insert("post".into(), lock);
     spec["paths"].as_object_mut().expect("paths").insert(
-        "/backend/api/openstack/instances/{instance_id}/lock".into(),
+        format!("/rehearsal/{added}/{{item_id}}"),
         Value::Object(item),
     );
     strip_extensions(&mut spec);
-    spec
+    (
+        spec,
+        Changes {
+            added,
+            removed_field,
+        },
+    )
 }
 
 /// Serves `body` at `/spec.json` on 127.0.0.1; the URL.
@@ -193,7 +282,10 @@ fn a_new_spec_is_fetched_regenerated_and_the_workspace_stays_green() {
     let inputs = generator::SpecInputs::active(&active_dir).unwrap_or_else(|e| panic!("{e}"));
     let active: Value =
         generator::load::load(&inputs.spec).expect("the active spec is JSON or YAML");
-    let url = serve(serde_json::to_vec(&spec_1_0_6(&active)).expect("json"));
+    let generated = generator::generate(&inputs.spec, &inputs.fotbo_settings())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (next, changes) = spec_1_0_6(&active, &generated.api);
+    let url = serve(serde_json::to_vec(&next).expect("json"));
 
     let target = root.join("target").join("rehearsal");
     let xtask = env!("CARGO_BIN_EXE_xtask");
@@ -220,9 +312,13 @@ fn a_new_spec_is_fetched_regenerated_and_the_workspace_stays_green() {
 
     let regen = run(in_copy(xtask).arg("regen"), "xtask regen");
     println!("$ cargo xtask regen\n{regen}");
-    assert!(regen.contains("+ instances_lock: POST"), "{regen}");
     assert!(
-        regen.contains("[BREAKING] Removed: `Image.hw_qemu_guest_agent`"),
+        regen.contains(&format!("+ {}: POST", changes.added)),
+        "{regen}"
+    );
+    let (ty, field) = &changes.removed_field;
+    assert!(
+        regen.contains(&format!("[BREAKING] Removed: `{ty}.{field}`")),
         "{regen}"
     );
     let changelog =
@@ -232,7 +328,7 @@ fn a_new_spec_is_fetched_regenerated_and_the_workspace_stays_green() {
         "{changelog}"
     );
     assert!(
-        changelog.contains("- `instances_lock`: POST"),
+        changelog.contains(&format!("- `{}`: POST", changes.added)),
         "{changelog}"
     );
 

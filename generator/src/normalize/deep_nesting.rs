@@ -67,29 +67,42 @@ fn cut(schema: &mut Value, pointer: &str, depth: usize, log: &mut Log) {
     }
 }
 
+/// Whether a schema nests inline deeper than the bound (read-only: most never do).
+fn too_deep(schema: &Value, depth: usize) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    if map.contains_key("$ref") {
+        return false;
+    }
+    if depth >= MAX_INLINE_DEPTH {
+        return true;
+    }
+    map.iter().any(|(key, child)| {
+        if key == "properties" {
+            child
+                .as_object()
+                .is_some_and(|props| props.values().any(|p| too_deep(p, depth + 1)))
+        } else if NESTED.contains(&key.as_str()) {
+            too_deep(child, depth + 1)
+        } else if NESTED_LISTS.contains(&key.as_str()) {
+            child
+                .as_array()
+                .is_some_and(|list| list.iter().any(|m| too_deep(m, depth + 1)))
+        } else {
+            false
+        }
+    })
+}
+
 fn apply(doc: &mut Value, log: &mut Log) {
-    // The roots: every schema the walker reaches whose parent is not a schema. The walker
-    // visits parents first; a root is where a nesting count starts.
-    let mut roots = Vec::new();
-    crate::document::for_each_schema(doc, &mut |_, pointer| roots.push(pointer.to_string()));
-    roots.retain(|p| is_root(p));
-    for root in roots {
+    for root in crate::document::schema_roots(doc) {
+        if !doc.pointer(&root).is_some_and(|s| too_deep(s, 0)) {
+            continue;
+        }
         if let Some(schema) = doc.pointer_mut(&root) {
             cut(schema, &root, 0, log);
         }
-    }
-}
-
-/// Whether a schema's pointer is where a schema starts (a component, a `schema` key) rather
-/// than inside another schema.
-fn is_root(pointer: &str) -> bool {
-    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-    match tokens.as_slice() {
-        ["components", "schemas", _] => true,
-        [.., "schema"] => !tokens[..tokens.len() - 1]
-            .iter()
-            .any(|t| matches!(*t, "properties" | "items" | "allOf" | "anyOf" | "oneOf")),
-        _ => false,
     }
 }
 
@@ -145,16 +158,5 @@ mod tests {
             MAX_INLINE_DEPTH - 1,
             "the property is one level in"
         );
-    }
-
-    #[test]
-    fn roots_are_where_schemas_start() {
-        assert!(is_root("/components/schemas/A"));
-        assert!(is_root(
-            "/paths/~1a/get/responses/200/content/application~1json/schema"
-        ));
-        assert!(is_root("/components/parameters/P/schema"));
-        assert!(!is_root("/components/schemas/A/properties/schema"));
-        assert!(!is_root("/components/schemas/A/items"));
     }
 }

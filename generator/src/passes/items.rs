@@ -47,17 +47,21 @@ impl OperationItems {
         doc: &serde_json::Value,
         print: bool,
     ) -> Result<Self, Error> {
-        let rewriter = match &settings.response_runtime {
-            Some(runtime) => Some(runtime_responses::Rewriter::new(
-                runtime,
-                operations::optional_bodies(doc),
-            )?),
-            None => None,
-        };
-        let operations = operations::operations(doc)
+        let operations: BTreeMap<String, Operation> = operations::operations(doc)
             .into_iter()
             .filter_map(|op| Some((op.id.clone()?, op)))
             .collect();
+        let rewriter = match &settings.response_runtime {
+            Some(runtime) => {
+                let optional = operations
+                    .values()
+                    .filter(|op| op.body_may_be_absent)
+                    .filter_map(|op| op.id.clone())
+                    .collect();
+                Some(runtime_responses::Rewriter::new(runtime, optional)?)
+            }
+            None => None,
+        };
         Ok(OperationItems {
             drop_api_version: !settings.api_version_header,
             paging: settings.list_page_trait.is_some() && settings.paged_request_trait.is_some(),
