@@ -38,6 +38,7 @@ use crate::call::operation;
 use crate::error::DecodeError;
 pub use crate::error::Error;
 use crate::generated;
+use crate::numbers;
 
 /// A successful answer: the decoded value, the status and headers it came with, and whatever
 /// in the body did not fit the declared type.
@@ -111,8 +112,8 @@ impl fmt::Display for Mismatch {
         write!(
             f,
             "{}: expected {}, found {}",
-            pointer_or_root(&self.pointer),
-            self.expected,
+            crate::text::escaped(pointer_or_root(&self.pointer)),
+            crate::text::escaped(&self.expected),
             describe(&self.found)
         )
     }
@@ -127,6 +128,8 @@ fn pointer_or_root(pointer: &str) -> &str {
 }
 
 /// A short description of a JSON value: its kind and a bounded excerpt.
+/// A short description of a JSON value: its kind and a bounded excerpt, control characters
+/// escaped (it is the server's text).
 fn describe(value: &Value) -> String {
     const SHOWN: usize = 60;
     let text = value.to_string();
@@ -134,7 +137,7 @@ fn describe(value: &Value) -> String {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text,
     };
-    format!("{} {excerpt}", kind(value))
+    format!("{} {}", kind(value), crate::text::escaped(&excerpt))
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -181,10 +184,10 @@ pub async fn empty<E>(
 /// An answer read as raw bytes, as they arrive.
 pub async fn stream<E>(
     _client: &generated::Client,
-    _operation_id: &'static str,
+    operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
 ) -> Result<Response<progenitor_client::ByteStream>, Error> {
-    let response = exchanged.map_err(Error::from)?;
+    let response = exchanged.map_err(|e| Error::from(e).for_operation(operation_id))?;
     if !response.status().is_success() {
         return Err(crate::error::from_response(response));
     }
@@ -202,7 +205,7 @@ pub async fn upgrade<E>(
     operation_id: &'static str,
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
 ) -> Result<Response<reqwest::Upgraded>, Error> {
-    let response = exchanged.map_err(Error::from)?;
+    let response = exchanged.map_err(|e| Error::from(e).for_operation(operation_id))?;
     let status = response.status();
     if status != StatusCode::SWITCHING_PROTOCOLS {
         if !status.is_success() {
@@ -219,7 +222,8 @@ pub async fn upgrade<E>(
         .upgrade()
         .await
         .map_err(|source| Error::Transport {
-            url: Some(format!("{url} ({operation_id})")),
+            operation: Some(operation(operation_id)),
+            url: Some(url),
             source,
         })?;
     Ok(Response::new(upgraded, status, headers))
@@ -233,7 +237,7 @@ async fn success<E>(
     exchanged: Result<reqwest::Response, progenitor_client::Error<E>>,
     limit: usize,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-    let response = exchanged.map_err(Error::from)?;
+    let response = exchanged.map_err(|e| Error::from(e).for_operation(operation_id))?;
     let status = response.status();
     if !status.is_success() {
         return Err(crate::error::from_response(response));
@@ -254,7 +258,8 @@ async fn success<E>(
     let (body, size) = crate::call::read_at_most(response, limit)
         .await
         .map_err(|source| Error::Transport {
-            url: Some(format!("{url} ({operation_id})")),
+            operation: Some(operation(operation_id)),
+            url: Some(url),
             source,
         })?;
     if limit > 0 {
@@ -285,15 +290,31 @@ pub fn decode_body<T: DeserializeOwned>(
         Ok(value) => return Ok((value, Vec::new())),
         Err(e) => e,
     };
-    let Ok(document) = serde_json::from_slice::<Value>(body) else {
-        return Err(decode_error(
-            operation_id,
-            "",
-            &format!("the body is not JSON: {first}"),
-            body,
-        ));
+    let (document, out_of_range) = match serde_json::from_slice::<Value>(body) {
+        Ok(document) => (document, Vec::new()),
+        // Valid JSON with a number no type holds: read as text, a misfit like any other.
+        Err(e) if numbers::is_out_of_range(&e) => match numbers::read_as_text(body) {
+            Some(read) => read,
+            None => return Err(decode_error(operation_id, "", &e.to_string(), body)),
+        },
+        Err(_) => {
+            return Err(decode_error(
+                operation_id,
+                "",
+                &format!("the body is not JSON: {first}"),
+                body,
+            ))
+        }
     };
     if strict {
+        if let Some((pointer, text)) = out_of_range.first() {
+            return Err(decode_error(
+                operation_id,
+                pointer,
+                &format!("number out of range: {}", describe_number(text)),
+                body,
+            ));
+        }
         return match serde_path_to_error::deserialize::<_, T>(&document) {
             Ok(value) => Ok((value, Vec::new())),
             Err(e) => Err(decode_error(
@@ -304,7 +325,38 @@ pub fn decode_body<T: DeserializeOwned>(
             )),
         };
     }
-    Tolerant::new(document, operation_id).decode(body)
+    let (value, mut mismatches) = Tolerant::new(document, operation_id).decode(body)?;
+    for (pointer, text) in out_of_range {
+        let expected = format!(
+            "a number its type holds ({} is out of range for every number type)",
+            describe_number(&text)
+        );
+        match mismatches.iter_mut().find(|m| m.pointer == pointer) {
+            Some(m) => m.expected = expected,
+            // Its type took the text (a string, or any value): still not what was sent.
+            None => {
+                tracing::warn!(
+                    operation = operation_id,
+                    pointer = %crate::text::escaped(&pointer),
+                    "response number out of range for every number type: kept as its text"
+                );
+                mismatches.push(Mismatch {
+                    pointer,
+                    expected,
+                    found: Value::String(text),
+                });
+            }
+        }
+    }
+    Ok((value, mismatches))
+}
+
+/// A number's text as a message shows it: a long one by its first digits and its length.
+fn describe_number(text: &str) -> String {
+    match text.char_indices().nth(20) {
+        Some((i, _)) => format!("{}… ({} characters)", &text[..i], text.len()),
+        None => text.to_string(),
+    }
 }
 
 /// The value of `T` for an empty body, if it has one.
@@ -506,8 +558,8 @@ impl<'a> Tolerant<'a> {
         if let Some(first) = batch.first() {
             tracing::warn!(
                 operation = self.operation_id,
-                pointer = %first.pointer,
-                expected = %expected,
+                pointer = %crate::text::escaped(&first.pointer),
+                expected = %crate::text::escaped(expected),
                 found = %describe(&first.found),
                 alike = taken - 1,
                 "response value does not fit its declared type: left out, raw value kept in Response::mismatches"

@@ -15,7 +15,7 @@ use crate::call::{BodySize, CallInfo};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What Fotbo said about a failed request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum ApiMessage {
     /// `{"detail": "…"}`, Fotbo's usual error body.
     Detail(String),
@@ -94,12 +94,10 @@ fn flatten_messages(value: &Value) -> Vec<String> {
 /// How much of a body an error message shows; the whole body stays in the error.
 const SHOWN: usize = 300;
 
+/// Server text as an error message shows it: on one line, bounded, control characters
+/// escaped (see `text`).
 fn shorten(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(SHOWN) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text,
-    }
+    crate::text::one_line(text, SHOWN)
 }
 
 impl fmt::Display for ApiMessage {
@@ -121,7 +119,7 @@ impl fmt::Display for ApiMessage {
 }
 
 /// An error status from Fotbo, with what it said.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Clone, thiserror::Error)]
 #[error("{operation}: HTTP {status}{}: {message}{}", attempts_note(*attempts), cut_note(*body_cut, .body.len()))]
 pub struct ApiError {
     /// The operation.
@@ -141,6 +139,58 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
 }
 
+/// How much of a body `Debug` shows: an error's Debug is what most logging prints, and a
+/// 1 MiB HTML error page must not become a 1 MB log line.
+const DEBUG_EXCERPT: usize = 200;
+
+/// A body as `Debug` shows it: its length and a bounded, escaped excerpt.
+struct BodyExcerpt<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyExcerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(self.0);
+        write!(
+            f,
+            "<{} bytes: {:?}>",
+            self.0.len(),
+            crate::text::one_line(&text, DEBUG_EXCERPT)
+        )
+    }
+}
+
+impl fmt::Debug for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiMessage::Detail(d) => f.debug_tuple("Detail").field(d).finish(),
+            ApiMessage::Fields(fields) => f.debug_tuple("Fields").field(fields).finish(),
+            // What may be a whole page is shown as its length and an excerpt.
+            ApiMessage::Json(v) => f
+                .debug_tuple("Json")
+                .field(&BodyExcerpt(v.to_string().as_bytes()))
+                .finish(),
+            ApiMessage::Text(t) => f
+                .debug_tuple("Text")
+                .field(&BodyExcerpt(t.as_bytes()))
+                .finish(),
+            ApiMessage::Empty => f.write_str("Empty"),
+        }
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("message", &self.message)
+            .field("body", &BodyExcerpt(&self.body))
+            .field("attempts", &self.attempts)
+            .field("body_cut", &self.body_cut)
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
 /// What a transport failure was, in words: reqwest's own ("error sending request",
 /// "builder error") say little.
 fn transport_message(e: &reqwest::Error) -> String {
@@ -152,7 +202,10 @@ fn transport_message(e: &reqwest::Error) -> String {
         innermost = Some(c.to_string());
         cause = c.source();
     }
-    let detail = innermost.map(|c| format!(": {c}")).unwrap_or_default();
+    // A cause can quote what the server sent (a header it could not read): escaped.
+    let detail = innermost
+        .map(|c| format!(": {}", crate::text::escaped(&c)))
+        .unwrap_or_default();
     if e.is_timeout() {
         let phase = if e.is_body() || e.is_decode() {
             "while reading the response body"
@@ -173,8 +226,13 @@ fn transport_message(e: &reqwest::Error) -> String {
         }
     } else if e.is_body() || e.is_decode() {
         format!("the response body could not be read{detail}")
+    } else if crate::retry::transient(e) {
+        format!("the connection closed before the answer arrived{detail}")
     } else {
-        format!("request failed: {e}{detail}")
+        format!(
+            "request failed: {}{detail}",
+            crate::text::escaped(&e.to_string())
+        )
     }
 }
 
@@ -197,8 +255,8 @@ fn attempts_note(attempts: u32) -> String {
 /// A successful answer whose body could not be decoded: not JSON, empty where data is needed,
 /// or a value that does not fit where nothing can be left out (a required field at the top of
 /// the body); with strict decoding, any value that does not fit.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}response body does not fit its documented type{}: {message}; body: {}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), if .pointer.is_empty() { String::new() } else { format!(" at {}", .pointer) }, shorten(&String::from_utf8_lossy(body)))]
+#[derive(Clone, thiserror::Error)]
+#[error("{}response body does not fit its documented type{}: {}; body: {}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), if .pointer.is_empty() { String::new() } else { format!(" at {}", crate::text::escaped(.pointer)) }, crate::text::escaped(.message), shorten(&String::from_utf8_lossy(body)))]
 pub struct DecodeError {
     /// The operation, when known.
     pub operation: Option<Operation>,
@@ -210,7 +268,20 @@ pub struct DecodeError {
     pub body: Bytes,
 }
 
-/// Everything that can go wrong. Display prints the whole chain on one line.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("pointer", &self.pointer)
+            .field("message", &self.message)
+            .field("body", &BodyExcerpt(&self.body))
+            .finish()
+    }
+}
+
+/// Everything that can go wrong. Display prints the whole chain on one line; server text in
+/// it has its control characters escaped, and `Debug` shows bodies as their length and a
+/// bounded excerpt.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -229,8 +300,10 @@ pub enum Error {
         status: StatusCode,
     },
     /// The request did not reach Fotbo, or the answer did not arrive.
-    #[error("{}{}", .url.as_deref().map(|u| format!("{u}: ")).unwrap_or_default(), transport_message(source))]
+    #[error("{}{}{}", .operation.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(), .url.as_deref().map(|u| format!("{u}: ")).unwrap_or_default(), transport_message(source))]
     Transport {
+        /// The operation, when known.
+        operation: Option<Operation>,
         /// The URL, when known.
         url: Option<String>,
         /// The underlying error.
@@ -259,7 +332,7 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// A wait ran out of time.
-    #[error("timed out after {:.1} s waiting for {what}; last status seen: {}", .waited.as_secs_f64(), .last_status.as_deref().unwrap_or("none"))]
+    #[error("timed out after {:.1} s waiting for {what}; last status seen: {}", .waited.as_secs_f64(), .last_status.as_deref().map_or("none".into(), crate::text::escaped))]
     WaitTimeout {
         /// What was awaited.
         what: String,
@@ -269,7 +342,7 @@ pub enum Error {
         last_status: Option<String>,
     },
     /// A wait ended because the resource failed (an instance in status `error`).
-    #[error("{what} failed: status `{status}`{}", .detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    #[error("{what} failed: status `{}`{}", crate::text::escaped(.status), .detail.as_deref().map(|d| format!(" ({})", crate::text::escaped(d))).unwrap_or_default())]
     ResourceFailed {
         /// What was awaited.
         what: String,
@@ -291,14 +364,14 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed: transient statuses, connection failures and
-    /// timeouts. (The client already retried idempotent requests per its [`crate::RetryPolicy`].)
+    /// Whether trying again later may succeed: transient statuses, and transport failures
+    /// before an answer arrived (no connection, a timeout, a connection closed or reset before
+    /// the response). The client already retried idempotent requests per its
+    /// [`crate::RetryPolicy`], deciding by the same rule.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => crate::RetryPolicy::retryable_status(e.status),
-            Error::Transport { source, .. } => {
-                source.is_connect() || source.is_timeout() || source.is_request()
-            }
+            Error::Transport { source, .. } => crate::retry::transient(source),
             Error::WaitTimeout { .. } => true,
             _ => false,
         }
@@ -323,6 +396,36 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Names the operation in an error that does not name it yet (a transport failure met
+    /// before the runtime knew the answer, a decode error built from progenitor's).
+    pub(crate) fn for_operation(self, operation_id: &str) -> Self {
+        match self {
+            Error::Transport {
+                operation: None,
+                url,
+                source,
+            } => Error::Transport {
+                operation: Some(crate::call::operation(operation_id)),
+                url,
+                source,
+            },
+            Error::Decode(mut e) if e.operation.is_none() => {
+                e.operation = Some(crate::call::operation(operation_id));
+                Error::Decode(e)
+            }
+            Error::UnexpectedStatus {
+                operation: None,
+                status,
+            } => Error::UnexpectedStatus {
+                operation: Some(crate::call::operation(operation_id)),
+                status,
+            },
+            other => other,
+        }
+    }
+}
+
 impl<E> From<progenitor_client::Error<E>> for Error {
     fn from(e: progenitor_client::Error<E>) -> Self {
         use progenitor_client::Error as P;
@@ -331,6 +434,7 @@ impl<E> From<progenitor_client::Error<E>> for Error {
             P::CommunicationError(source)
             | P::ResponseBodyError(source)
             | P::InvalidUpgrade(source) => Error::Transport {
+                operation: None,
                 url: source.url().map(ToString::to_string),
                 source,
             },

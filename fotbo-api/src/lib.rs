@@ -58,9 +58,12 @@ mod error;
 pub mod generated;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod numbers;
 pub mod pagination;
+mod raw;
 mod retry;
 pub(crate) mod runtime;
+mod text;
 #[cfg(fotbo_helper = "upload_ticket_attachment")]
 mod upload;
 pub mod wait;
@@ -71,5 +74,7 @@ pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, Result};
 pub use generated::{builder, results, types, OPERATIONS};
 pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};
 pub use progenitor_client::ByteStream;
+pub use raw::{RawRequest, RawResponse, RAW_OPERATION};
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use wait::{InstanceStatus, PollOptions};

@@ -84,6 +84,48 @@ impl RetryPolicy {
     }
 }
 
+/// Whether a transport failure happened before an answer arrived, so that sending the
+/// request again may succeed: no connection could be made, the attempt timed out, or the
+/// connection closed or was reset before the response came — the everyday race of a pooled
+/// keep-alive connection that the server, or a proxy in front of it, closes just as the next
+/// request goes out on it. Decided from the kinds hyper and the OS report, walked through the
+/// error's causes. One rule for both the retry loop and [`crate::Error::is_retryable`].
+///
+/// A failure after the response began (a body cut short) is not one: the server answered.
+pub(crate) fn transient(error: &reqwest::Error) -> bool {
+    use std::error::Error as _;
+    use std::io::ErrorKind;
+    if error.is_connect() || error.is_timeout() {
+        return true;
+    }
+    if error.is_body() || error.is_decode() || error.is_builder() || error.is_redirect() {
+        return false;
+    }
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        if let Some(h) = c.downcast_ref::<hyper::Error>() {
+            // Closed before the message completed, or before the request could be sent.
+            if h.is_incomplete_message() || h.is_canceled() || h.is_closed() {
+                return true;
+            }
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe
+                    | ErrorKind::UnexpectedEof
+                    | ErrorKind::NotConnected
+            ) {
+                return true;
+            }
+        }
+        cause = c.source();
+    }
+    false
+}
+
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
 pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();

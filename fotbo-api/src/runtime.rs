@@ -61,7 +61,7 @@ impl ClientHooks<Runtime> for generated::Client {
             &self.inner().retry,
             self.inner().timeout,
             request,
-            info.operation_id,
+            operation(info.operation_id),
         )
         .await
     }
@@ -76,14 +76,10 @@ fn authorize(runtime: &Runtime, request: &mut Request) {
 
 /// Sends a request built by hand (for what no generated method can send) through the same
 /// runtime: authorization, retries per the policy, tracing, error decoding.
-#[cfg_attr(
-    not(fotbo_helper = "upload_ticket_attachment"),
-    allow(dead_code, reason = "only the hand-written upload sends by hand")
-)]
 pub(crate) async fn send(
     client: &generated::Client,
     mut request: Request,
-    operation_id: &str,
+    op: Operation,
 ) -> Result<Response, Error> {
     authorize(client.inner(), &mut request);
     let response = execute(
@@ -91,10 +87,11 @@ pub(crate) async fn send(
         &client.inner().retry,
         client.inner().timeout,
         request,
-        operation_id,
+        op.clone(),
     )
     .await
     .map_err(|source| Error::Transport {
+        operation: Some(op),
         url: source.url().map(ToString::to_string),
         source,
     })?;
@@ -111,12 +108,11 @@ async fn execute(
     policy: &RetryPolicy,
     timeout: Option<Duration>,
     request: Request,
-    operation_id: &str,
+    op: Operation,
 ) -> reqwest::Result<Response> {
-    let op = operation(operation_id);
     let span = tracing::info_span!(
         "fotbo.request",
-        operation = operation_id,
+        operation = op.id.as_str(),
         method = %request.method(),
         path = %op.path,
         status = field::Empty,
@@ -159,7 +155,7 @@ async fn execute(
                             .unwrap_or_else(|| policy.backoff(attempt))
                     })
                 }
-                Err(e) if e.is_connect() || e.is_timeout() => Some(policy.backoff(attempt)),
+                Err(e) if crate::retry::transient(e) => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
             // A retry starts only if, after the wait, the budget still gives it a fair chance.

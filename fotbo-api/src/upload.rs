@@ -41,11 +41,16 @@ impl Client {
             .multipart(form)
             .build()
             .map_err(|e| Error::InvalidRequest(format!("cannot build the upload request: {e}")))?;
-        let response = crate::runtime::send(self, request, OPERATION).await?;
+        let response =
+            crate::runtime::send(self, request, crate::call::operation(OPERATION)).await?;
         let limit = progenitor_client::ClientInfo::inner(&**self).max_body;
         let (body, size) = crate::call::read_at_most(response, limit)
             .await
-            .map_err(|source| Error::Transport { url: None, source })?;
+            .map_err(|source| Error::Transport {
+                operation: Some(crate::call::operation(OPERATION)),
+                url: None,
+                source,
+            })?;
         if let crate::call::BodySize::Cut { declared } = size {
             return Err(Error::BodyTooLarge {
                 operation: crate::call::operation(OPERATION),

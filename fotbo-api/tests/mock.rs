@@ -5,7 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
 
 use fotbo_api::mock::{MockServer, MockServerExt};
-use fotbo_api::{types, ApiMessage, Client, Error, PagedRequest, RetryPolicy};
+use fotbo_api::{results, ApiMessage, Client, Error, ListPage, PagedRequest, RetryPolicy};
+
+// Types named through the operations that return them (`results::X`), never by the spec's
+// component names: a fetched spec may call them otherwise.
+type InstancesList = results::InstancesList;
+type Instance = <InstancesList as ListPage>::Item;
+type Started = results::InstancesStart;
 use serde_json::json;
 
 /// The user's code: start every stopped instance, return the names started.
@@ -39,8 +45,8 @@ fn client_for(server: &MockServer) -> Client {
         .expect("client")
 }
 
-fn instance(id: &str, name: &str) -> types::Instance {
-    types::Instance {
+fn instance(id: &str, name: &str) -> Instance {
+    Instance {
         id: Some(id.into()),
         name: Some(name.into()),
         status: Some("stopped".into()),
@@ -53,7 +59,7 @@ async fn a_users_function_runs_against_typed_mocks() {
     let server = MockServer::start_async().await;
     let list = server.instances_list(|when, then| {
         when.status("stopped").page_size("50");
-        then.ok(&types::InstancesListResponse {
+        then.ok(&InstancesList {
             count: Some(2),
             objects: vec![instance("i-1", "web-1"), instance("i-2", "web-2")],
             ..Default::default()
@@ -64,7 +70,7 @@ async fn a_users_function_runs_against_typed_mocks() {
         .map(|id| {
             server.instances_start(|when, then| {
                 when.instance_id(id);
-                then.ok(&types::Detail {
+                then.ok(&Started {
                     detail: Some("Instance start in progress".into()),
                 });
             })
@@ -88,7 +94,7 @@ async fn the_mock_matches_what_the_client_sends_and_nothing_else() {
     // Only `?status=stopped` is answered: a request without it finds no mock (httpmock: 404).
     let list = server.instances_list(|when, then| {
         when.status("stopped");
-        then.ok(&types::InstancesListResponse::default());
+        then.ok(&InstancesList::default());
     });
 
     let client = client_for(&server);
@@ -112,7 +118,7 @@ async fn an_error_the_spec_does_not_document_goes_through_into_inner() {
     let server = MockServer::start_async().await;
     server.instances_list(|when, then| {
         when.status("stopped");
-        then.ok(&types::InstancesListResponse {
+        then.ok(&InstancesList {
             objects: vec![instance("i-9", "locked-1")],
             ..Default::default()
         });
@@ -146,7 +152,7 @@ async fn mocked_pages_walk_like_the_real_ones() {
     server.instances_list(|when, then| {
         // The paginator asks for page 1 by number, as for every other page.
         when.page("1").page_size("1");
-        then.ok(&types::InstancesListResponse {
+        then.ok(&InstancesList {
             count: Some(2),
             next: Some(next),
             objects: vec![instance("i-1", "a")],
@@ -155,7 +161,7 @@ async fn mocked_pages_walk_like_the_real_ones() {
     });
     server.instances_list(|when, then| {
         when.page("2").page_size("1");
-        then.ok(&types::InstancesListResponse {
+        then.ok(&InstancesList {
             count: Some(2),
             objects: vec![instance("i-2", "b")],
             ..Default::default()

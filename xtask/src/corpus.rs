@@ -2,6 +2,10 @@
 //! table. Each tool runs on each spec in a process of its own (`cargo xtask corpus-one`), so a
 //! stack overflow, an abort or a hang is counted as a crash of that tool on that spec instead
 //! of ending the run; two run at a time.
+//!
+//! Ours runs as fotbo-api's build does (`Settings::fotbo()`, losses reported): a spec it
+//! generates only by leaving operations out or schemas untyped counts as "generated with
+//! losses", and the losses are counted and their reasons tallied.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,7 +22,7 @@ use generator::{generate, Settings};
 /// Which tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Tool {
-    /// This generator, with progenitor's plain settings.
+    /// This generator, with fotbo-api's settings (losses reported, not refused).
     Ours,
     /// progenitor 0.15 alone on the spec as openapiv3 reads it.
     Alone,
@@ -28,6 +32,8 @@ pub enum Tool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     Generated,
+    /// Generated, with operations left out or schemas untyped (ours only).
+    WithLosses,
     /// An error (ours: a clear refusal; alone: openapiv3 or progenitor's error).
     Refused,
     /// A caught panic.
@@ -40,6 +46,7 @@ impl Outcome {
     fn code(self) -> i32 {
         match self {
             Outcome::Generated => 0,
+            Outcome::WithLosses => 13,
             Outcome::Refused => 10,
             Outcome::Panicked => 11,
             Outcome::Crashed => 12,
@@ -49,6 +56,7 @@ impl Outcome {
     fn from_code(code: Option<i32>) -> Outcome {
         match code {
             Some(0) => Outcome::Generated,
+            Some(13) => Outcome::WithLosses,
             Some(10) => Outcome::Refused,
             Some(11) => Outcome::Panicked,
             _ => Outcome::Crashed,
@@ -57,15 +65,26 @@ impl Outcome {
 }
 
 /// Runs one tool on one spec in this process; the exit code says the outcome (see
-/// [`Outcome::code`]), stdout the error if any.
+/// [`Outcome::code`]), stdout the error if any, or one line per loss (`operation\treason` or
+/// `schema\treason`).
 pub fn one(tool: Tool, spec: &Path) -> i32 {
     let Ok(bytes) = std::fs::read(spec) else {
         println!("cannot read {}", spec.display());
         return Outcome::Refused.code();
     };
     let outcome = match tool {
-        Tool::Ours => match generator::quietly(|| generate(&bytes, &Settings::plain("corpus"))) {
-            Ok(Ok(_)) => Outcome::Generated,
+        Tool::Ours => match generator::quietly(|| generate(&bytes, &Settings::fotbo())) {
+            Ok(Ok(g)) if g.report.losses.is_empty() => Outcome::Generated,
+            Ok(Ok(g)) => {
+                for loss in &g.report.losses {
+                    let kind = match loss.unit {
+                        generator::Unit::Operation { .. } => "operation",
+                        generator::Unit::Schema { .. } => "schema",
+                    };
+                    println!("{kind}\t{}: {}", loss.by, loss.message);
+                }
+                Outcome::WithLosses
+            }
             Ok(Err(e)) => {
                 println!("{e}");
                 Outcome::Refused
@@ -155,6 +174,34 @@ struct Tally {
     alone: BTreeMap<Outcome, usize>,
     /// Specs progenitor alone generates and we do not.
     worse: usize,
+    /// Operations left out and schemas untyped, over the specs generated with losses.
+    operations_lost: usize,
+    schemas_lost: usize,
+}
+
+/// A loss's reason with what is particular to one spec taken out (quoted names, dumps), so
+/// that losses of one class count together.
+fn reason_class(reason: &str) -> String {
+    let mut class = String::new();
+    let mut quoted = false;
+    for c in reason.chars() {
+        match c {
+            '"' | '`' => {
+                quoted = !quoted;
+                if quoted {
+                    class.push('…');
+                }
+            }
+            '(' | '{' | '[' if !quoted => break,
+            _ if !quoted => class.push(c),
+            _ => {}
+        }
+    }
+    let class = class.trim().trim_end_matches(':').to_string();
+    match class.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &class[..i]),
+        None => class,
+    }
 }
 
 /// Every OpenAPI 3 spec under each folder (at most `limit` per folder), both tools, one table;
@@ -201,52 +248,81 @@ pub fn corpus(dirs: &[PathBuf], limit: usize, timeout: Duration) -> Result<Strin
     results.sort_by(|a, b| a.1.cmp(&b.1));
 
     let mut tallies = vec![Tally::default(); dirs.len()];
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = String::new();
     for (d, spec, ours, alone, why) in &results {
         let t = &mut tallies[*d];
         t.specs += 1;
         *t.ours.entry(*ours).or_default() += 1;
         *t.alone.entry(*alone).or_default() += 1;
-        if *ours != Outcome::Generated {
-            if *alone == Outcome::Generated {
-                t.worse += 1;
-            }
-            let _ = writeln!(
-                out,
-                "{ours:?} {}: {}{}",
-                spec.display(),
-                why.lines().next().unwrap_or(""),
-                if *alone == Outcome::Generated {
-                    "  [progenitor alone generates it]"
-                } else {
-                    ""
+        match ours {
+            Outcome::Generated => {}
+            Outcome::WithLosses => {
+                for line in why.lines() {
+                    let Some((kind, reason)) = line.split_once('\t') else {
+                        continue;
+                    };
+                    match kind {
+                        "operation" => {
+                            t.operations_lost += 1;
+                            *reasons.entry(reason_class(reason)).or_default() += 1;
+                        }
+                        _ => t.schemas_lost += 1,
+                    }
                 }
-            );
+            }
+            _ => {
+                if *alone == Outcome::Generated {
+                    t.worse += 1;
+                }
+                let _ = writeln!(
+                    out,
+                    "{ours:?} {}: {}{}",
+                    spec.display(),
+                    why.lines().next().unwrap_or(""),
+                    if *alone == Outcome::Generated {
+                        "  [progenitor alone generates it]"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
     }
     let _ = writeln!(
         out,
-        "\n| folder | specs | ours: generated | refused | panicked | crashed | progenitor alone: generated | refused | panicked | crashed | alone generates, we do not |"
+        "\n| folder | specs | ours: generated whole | generated with losses (operations left out / schemas untyped) | failed (refused / panicked / crashed) | progenitor alone: generated | alone generates, we do not |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     let count = |m: &BTreeMap<Outcome, usize>, o| m.get(&o).copied().unwrap_or(0);
     let pct = |n: usize, of: usize| format!("{n} ({:.1}%)", 100.0 * n as f64 / of.max(1) as f64);
     for (dir, t) in dirs.iter().zip(&tallies) {
+        let failed =
+            [Outcome::Refused, Outcome::Panicked, Outcome::Crashed].map(|o| count(&t.ours, o));
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} ({} / {}) | {} ({} / {} / {}) | {} | {} |",
             dir.display(),
             t.specs,
             pct(count(&t.ours, Outcome::Generated), t.specs),
-            count(&t.ours, Outcome::Refused),
-            count(&t.ours, Outcome::Panicked),
-            count(&t.ours, Outcome::Crashed),
+            count(&t.ours, Outcome::WithLosses),
+            t.operations_lost,
+            t.schemas_lost,
+            failed.iter().sum::<usize>(),
+            failed[0],
+            failed[1],
+            failed[2],
             pct(count(&t.alone, Outcome::Generated), t.specs),
-            count(&t.alone, Outcome::Refused),
-            count(&t.alone, Outcome::Panicked),
-            count(&t.alone, Outcome::Crashed),
             t.worse,
         );
+    }
+    let mut ranked: Vec<(&String, &usize)> = reasons.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !ranked.is_empty() {
+        let _ = writeln!(out, "\noperations left out, by reason:");
+        for (reason, n) in ranked.iter().take(10) {
+            let _ = writeln!(out, "  {n:>5}  {reason}");
+        }
     }
     let _ = writeln!(out, "({:.0} s)", started.elapsed().as_secs_f64());
     Ok(out)
