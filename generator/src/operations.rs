@@ -90,3 +90,20 @@ pub(crate) fn remove(doc: &mut Value, path: &str, method: &str) {
         paths.shift_remove(path);
     }
 }
+
+/// The snake-case Rust name progenitor makes of a name (an operationId, a parameter): its
+/// non-identifier characters become separators first, as progenitor's `sanitize` does.
+pub(crate) fn rust_snake_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    name.replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .to_snake_case()
+}

@@ -49,7 +49,7 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ),
     ("unknown_type_names.json", &["unknown-type-names"]),
     ("unresolvable_references.json", &["unresolvable-references"]),
-    ("query_in_path_keys.json", &["query-in-path-keys"]),
+    ("malformed_path_keys.json", &["malformed-path-keys"]),
     ("deep_inline_nesting.json", &["deep-inline-nesting"]),
     ("implied_types.json", &["implied-types"]),
     ("boolean_schemas.json", &["boolean-schemas"]),
@@ -217,7 +217,7 @@ fn progenitor_alone_cannot_use_the_fixtures() {
                 );
             }
             // Generates, sending the query string as part of the path.
-            "query_in_path_keys.json" => {
+            "malformed_path_keys.json" => {
                 let code = alone.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert!(code.contains("instances?page_size=10&page=1"), "{name}");
             }

@@ -8,8 +8,8 @@
 mod unresolvable_references;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
-#[path = "quirks/generated/query_in_path_keys.rs"]
-mod query_in_path_keys;
+#[path = "quirks/generated/malformed_path_keys.rs"]
+mod malformed_path_keys;
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all, clippy::unwrap_used)]
 #[path = "quirks/generated/deep_inline_nesting.rs"]

@@ -258,6 +258,13 @@ pub fn corpus(dirs: &[PathBuf], limit: usize, timeout: Duration) -> Result<Strin
         match ours {
             Outcome::Generated => {}
             Outcome::WithLosses => {
+                let _ = writeln!(
+                    out,
+                    "WithLosses {}: {} ({} in all)",
+                    spec.display(),
+                    why.lines().next().unwrap_or(""),
+                    why.lines().count()
+                );
                 for line in why.lines() {
                     let Some((kind, reason)) = line.split_once('\t') else {
                         continue;

@@ -6,11 +6,12 @@
 //! isolate a unit, so it is done from outside, with progenitor itself as the judge, and only
 //! once a run has failed — a spec that generates pays nothing for it:
 //!
-//! 1. **Component schemas.** With no operations, progenitor converts the components alone, in
-//!    order. If that fails, the first component it cannot convert ends the shortest failing
-//!    prefix (the components after it left untyped), found by halving: a few runs per culprit
-//!    (log₂ of the number of components), not one per component. It becomes an untyped schema
-//!    (any JSON value) and the search goes on after it.
+//! 1. **Component schemas.** With no operations, progenitor converts the components alone. If
+//!    that fails, the components it cannot convert are found by group testing: a group typed,
+//!    every other component untyped, a failing group halved — a few small runs per culprit
+//!    (log₂ of the number of components), not one per component. Each becomes an untyped
+//!    schema (any JSON value). Components that fail only together are found by halving the
+//!    converted prefix (progenitor converts them in order).
 //! 2. **Operations.** With the components converting, the operations of each part are tried
 //!    together with those already kept, and a group that fails is halved until the operations
 //!    that fail are found one by one: every other operation is kept, and an operation that fails
@@ -20,7 +21,9 @@
 //!    is enough, the operation stays and only those schemas are lost.
 //!
 //! The document is changed to what can be generated (schemas untyped, operations removed); the
-//! losses say what was done and why.
+//! losses say what was done and why. A search makes at most [`MAX_RUNS`] progenitor runs:
+//! past them, a group still in doubt is lost whole, each member named, so that time stays
+//! bounded whatever the file.
 
 use std::collections::VecDeque;
 
@@ -36,6 +39,10 @@ use crate::settings::Settings;
 
 /// More units lost than this, and the spec counts as one progenitor cannot generate at all.
 pub(crate) const MAX_LOSSES: usize = 1_000;
+
+/// progenitor runs one search may make: past them, what is still in doubt is lost as a group
+/// (each member named), so that time stays bounded on a spec with many bad units.
+pub(crate) const MAX_RUNS: usize = 256;
 
 /// How much of progenitor's message a loss keeps (typify's messages can dump whole schemas).
 const MESSAGE_LIMIT: usize = 300;
@@ -56,6 +63,7 @@ pub(crate) fn isolate(
         progenitor: progenitor_settings(settings)?,
         first_only,
         losses: Vec::new(),
+        runs: 0,
     };
     // Without a single operation and with every component untyped, nothing is left to blame
     // but the document itself (a version progenitor refuses, say).
@@ -77,6 +85,8 @@ struct Search {
     progenitor: GenerationSettings,
     first_only: bool,
     losses: Vec<Loss>,
+    /// progenitor runs made so far.
+    runs: usize,
 }
 
 impl Search {
@@ -85,8 +95,28 @@ impl Search {
     }
 
     /// progenitor's error on a document, if it fails on it.
-    fn fails(&self, doc: &Value) -> Option<Error> {
+    fn fails(&mut self, doc: &Value) -> Option<Error> {
+        self.runs += 1;
         progenitor::run(doc, &self.progenitor).err()
+    }
+
+    /// Whether the search has used its runs: what is still in doubt is then lost as a group.
+    fn out_of_runs(&self) -> bool {
+        self.runs >= MAX_RUNS
+    }
+
+    /// progenitor's error on a group of `members`, saying when the search stopped at the
+    /// group for want of runs.
+    fn within_budget(&self, why: Error, members: usize) -> Error {
+        if members > 1 {
+            let message = format!(
+                "one of a group of {members} that the search, out of its {MAX_RUNS} progenitor runs, did not split further: {}",
+                why.message
+            );
+            Error::new(why.stage, message)
+        } else {
+            why
+        }
     }
 
     fn lose(&mut self, unit: Unit, why: &Error) -> Result<(), Error> {
@@ -108,45 +138,73 @@ impl Search {
         Ok(())
     }
 
-    /// Step 1: the component schemas progenitor cannot convert, untyped one by one.
+    /// Step 1: the component schemas progenitor cannot convert, untyped one by one. Found by
+    /// group testing — a group of components typed, every other one untyped; a group that fails
+    /// is halved — so that a spec with many bad schemas costs a few runs each, on small
+    /// documents. A failure that needs two components together (none fails alone) is then
+    /// found by halving the converted prefix instead (components convert in order).
     fn components(&mut self, doc: &mut Value) -> Result<(), Error> {
-        let names: Vec<String> = doc
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|schemas| schemas.keys().cloned().collect())
-            .unwrap_or_default();
-        if names.is_empty()
-            || self
-                .fails(&components_only(doc, &names, names.len()))
-                .is_none()
-        {
+        let names = component_names(doc);
+        let everything: Vec<usize> = (0..names.len()).collect();
+        if names.is_empty() || self.fails(&typed_only(doc, &names, &everything)).is_none() {
             return Ok(());
         }
-        if self.fails(&components_only(doc, &names, 0)).is_some() {
-            // Even with every component untyped it fails: the components are not the cause.
-            return Ok(());
+        let (first, second) = everything.split_at(everything.len() / 2);
+        let mut queue: VecDeque<Vec<usize>> = VecDeque::from([first.to_vec(), second.to_vec()]);
+        while let Some(group) = queue.pop_front() {
+            let Some(why) = self.fails(&typed_only(doc, &names, &group)) else {
+                continue;
+            };
+            if group.len() > 1 && !self.out_of_runs() {
+                let (first, second) = group.split_at(group.len() / 2);
+                queue.push_front(second.to_vec());
+                queue.push_front(first.to_vec());
+                continue;
+            }
+            let why = self.within_budget(why, group.len());
+            for i in group {
+                let pointer = format!("/components/schemas/{}", token(&names[i]));
+                untype(doc, &pointer);
+                self.lose(Unit::Schema { pointer }, &why)?;
+                if self.done() {
+                    return Ok(());
+                }
+            }
         }
-        // The first `settled` components convert as they now are.
+        self.interacting_components(doc, &names)
+    }
+
+    /// Components that fail only together: the shortest failing prefix (the rest untyped)
+    /// ends at one of them; it is untyped, and the search goes on after it.
+    fn interacting_components(&mut self, doc: &mut Value, names: &[String]) -> Result<(), Error> {
         let mut settled = 0;
-        while let Some(error) = self.fails(&components_only(doc, &names, names.len())) {
+        while let Some(error) = self.fails(&components_only(doc, names, names.len())) {
             let (mut converts, mut fails, mut why) = (settled, names.len(), error);
-            while fails - converts > 1 {
+            while fails - converts > 1 && !self.out_of_runs() {
                 let mid = converts + (fails - converts) / 2;
-                match self.fails(&components_only(doc, &names, mid)) {
+                match self.fails(&components_only(doc, names, mid)) {
                     Some(e) => (fails, why) = (mid, e),
                     None => converts = mid,
                 }
             }
-            let Some(name) = names.get(fails - 1) else {
-                break;
-            };
-            let pointer = format!("/components/schemas/{}", token(name));
-            untype(doc, &pointer);
-            self.lose(Unit::Schema { pointer }, &why)?;
-            if self.done() {
-                return Ok(());
+            // Out of runs: every component still in doubt is untyped.
+            let suspects = converts + 1..fails + 1;
+            let why = self.within_budget(why, suspects.len());
+            for i in suspects {
+                let Some(name) = names.get(i - 1) else {
+                    continue;
+                };
+                let pointer = format!("/components/schemas/{}", token(name));
+                untype(doc, &pointer);
+                self.lose(Unit::Schema { pointer }, &why)?;
+                if self.done() {
+                    return Ok(());
+                }
             }
             settled = fails;
+            if settled >= names.len() {
+                break;
+            }
         }
         Ok(())
     }
@@ -170,6 +228,16 @@ impl Search {
                         }
                         if self.done() {
                             return Ok(());
+                        }
+                    }
+                    // Out of runs: the group that still fails is left out whole.
+                    _ if self.out_of_runs() => {
+                        let why = self.within_budget(why, group.len());
+                        for op in &group {
+                            self.leave_out(doc, op, &why)?;
+                            if self.done() {
+                                return Ok(());
+                            }
                         }
                     }
                     _ => {
@@ -226,6 +294,12 @@ impl Search {
                 }
             }
         }
+        self.leave_out(doc, op, why)?;
+        Ok(false)
+    }
+
+    /// Removes an operation from the document (unless only the first loss is wanted), lost.
+    fn leave_out(&mut self, doc: &mut Value, op: &Operation, why: &Error) -> Result<(), Error> {
         if !self.first_only {
             operations::remove(doc, &op.path, &op.method);
         }
@@ -237,8 +311,7 @@ impl Search {
                 pointer: op.pointer.clone(),
             },
             why,
-        )?;
-        Ok(false)
+        )
     }
 }
 
@@ -248,6 +321,28 @@ fn component_names(doc: &Value) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// The document without operations, the component schemas at `typed` (indices into `names`)
+/// as they are and every other one untyped.
+fn typed_only(doc: &Value, names: &[String], typed: &[usize]) -> Value {
+    let mut copy = with_operations(doc, &[]);
+    if let Some(schemas) = copy
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        let keep: std::collections::BTreeSet<&str> = typed
+            .iter()
+            .filter_map(|&i| names.get(i))
+            .map(String::as_str)
+            .collect();
+        for (name, schema) in schemas.iter_mut() {
+            if !keep.contains(name.as_str()) {
+                *schema = Value::Object(Map::new());
+            }
+        }
+    }
+    copy
 }
 
 /// The document without operations, its first `typed` component schemas as they are and the
@@ -445,6 +540,49 @@ mod tests {
             .unwrap()
             .contains("Untyped"));
         assert_eq!(operations(&doc).len(), 3, "every operation kept");
+    }
+
+    #[test]
+    fn many_bad_components_are_found_in_few_runs_and_a_spent_budget_loses_groups_whole() {
+        let weird = json!({"not": {"type": "object", "properties": {"x": {"type": "string"}}}});
+        let spec_with = |count: usize, bad_every: usize| {
+            let mut doc = spec();
+            let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+            for i in 0..count {
+                let schema = if i % bad_every == 0 {
+                    weird.clone()
+                } else {
+                    json!({"type": "string"})
+                };
+                schemas.insert(format!("S{i}"), schema);
+            }
+            doc["paths"]["/b"]["get"]["parameters"] = json!([]);
+            doc
+        };
+        // 20 bad among 200: each found alone.
+        let mut doc = spec_with(200, 10);
+        let losses = isolate(&mut doc, &Settings::fotbo(), failure(), 4_000, false).unwrap();
+        let mut lost: Vec<&str> = losses.iter().map(|l| l.unit.pointer()).collect();
+        lost.sort();
+        let mut bad: Vec<String> = (0..200)
+            .step_by(10)
+            .map(|i| format!("/components/schemas/S{i}"))
+            .collect();
+        bad.sort();
+        assert_eq!(lost, bad);
+        // Every one bad: more culprits than the runs allow to find one by one. The search
+        // stops splitting, and what is left is lost in groups — each member named — instead of
+        // taking time without bound.
+        let mut doc = spec_with(400, 1);
+        let losses = isolate(&mut doc, &Settings::fotbo(), failure(), 4_000, false).unwrap();
+        assert_eq!(losses.len(), 400);
+        assert!(
+            losses
+                .iter()
+                .any(|l| l.message.contains("did not split further")),
+            "some were lost as a group"
+        );
+        assert!(progenitor::run(&doc, &progenitor_settings(&Settings::fotbo()).unwrap()).is_ok());
     }
 
     #[test]

@@ -159,10 +159,11 @@ fn parse_parts(
 /// `OPERATIONS`: (operationId, METHOD, path template) for every operation, sorted by id, so
 /// the runtime can name the operation in errors and traces.
 fn operation_table(ops: &[Operation]) -> TokenStream {
-    let mut rows: Vec<(&str, String, &str)> = ops
+    let mut rows: Vec<(String, String, &str)> = ops
         .iter()
         .filter_map(|op| {
-            let id = op.id.as_deref()?;
+            // Named as progenitor names the operation to the runtime (`OperationInfo`).
+            let id = crate::operations::rust_snake_name(op.id.as_deref()?);
             Some((id, op.method.to_uppercase(), op.path.as_str()))
         })
         .collect();

@@ -4,8 +4,11 @@
 //! carry a format typify cannot honour: it is removed. A format standing in for the type
 //! (`format: date-time` with no `type`) supplies the type it implies, and a schema with
 //! `properties` (or `items`) but no type is an object (or an array) — otherwise typify reads
-//! each as "any value" and the fields are lost. Schemas built by composition (`$ref`, `allOf`
-//! …, `enum`) are left to their parts.
+//! each as "any value" and the fields are lost. Constraints of one type with no type
+//! (`minimum: 0`, `pattern: …`) imply that type; constraints of several (`minimum` beside
+//! `pattern`) are removed — typify panics on a typeless schema with constraints ("invalid (or
+//! unexpected) schema"). Schemas built by composition (`$ref`, `allOf` …, `enum`) are left to
+//! their parts.
 
 use serde_json::{json, Map, Value};
 
@@ -109,6 +112,41 @@ fn repair_format(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) 
     }
 }
 
+/// The keywords that constrain one type only, by the type they imply.
+pub(crate) const CONSTRAINTS: &[(&str, &[&str])] = &[
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    ("string", &["pattern", "minLength", "maxLength"]),
+    ("array", &["minItems", "maxItems", "uniqueItems"]),
+    ("object", &["minProperties", "maxProperties"]),
+];
+
+/// The types whose constraints a schema carries.
+fn constrained_types(schema: &Map<String, Value>) -> Vec<&'static str> {
+    CONSTRAINTS
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| schema.contains_key(*k)))
+        .map(|(ty, _)| *ty)
+        .collect()
+}
+
+/// Removes every type's constraints from a schema; the keywords removed.
+pub(crate) fn remove_constraints(schema: &mut Map<String, Value>) -> Vec<&'static str> {
+    CONSTRAINTS
+        .iter()
+        .flat_map(|(_, keys)| keys.iter().copied())
+        .filter(|k| schema.remove(*k).is_some())
+        .collect()
+}
+
 fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
     repair_format(schema, pointer, log);
     if schema.contains_key("type")
@@ -122,6 +160,25 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log) {
     } else if schema.get("items").is_some_and(Value::is_object) {
         schema.insert("type".into(), json!("array"));
         log.fired(pointer, "items but no type: an array");
+    } else {
+        match constrained_types(schema).as_slice() {
+            [] => {}
+            [one] => {
+                schema.insert("type".into(), json!(one));
+                log.fired(pointer, format!("{one} constraints but no type: a {one}"));
+            }
+            several => {
+                let removed = remove_constraints(schema);
+                log.fired(
+                    pointer,
+                    format!(
+                        "constraints of {} but no type: any value, {} removed",
+                        several.join(" and "),
+                        removed.join(", ")
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -133,6 +190,31 @@ fn apply(doc: &mut Value, log: &mut Log) {
 mod tests {
     use super::*;
     use crate::normalize::testing::run_on_schema;
+
+    #[test]
+    fn constraints_imply_their_type_or_go_when_they_disagree() {
+        // typify panics on both ("invalid (or unexpected) schema").
+        let (s, _) = run_on_schema(&RULE, json!({"minimum": 0, "description": "GB"}));
+        assert_eq!(
+            s,
+            json!({"minimum": 0, "description": "GB", "type": "number"})
+        );
+        let (s, fired) = run_on_schema(
+            &RULE,
+            json!({"maximum": 9, "minimum": 1, "pattern": "^[0-9]+$"}),
+        );
+        assert_eq!(s, json!({}));
+        assert_eq!(fired.len(), 1);
+        let (s, fired) = run_on_schema(
+            &RULE,
+            json!({"allOf": [{"type": "string"}], "minLength": 1}),
+        );
+        assert_eq!(
+            (s["minLength"].clone(), fired.len()),
+            (json!(1), 0),
+            "composed: left to its parts"
+        );
+    }
 
     #[test]
     fn formats_that_contradict_or_stand_in_for_the_type() {

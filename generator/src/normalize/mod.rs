@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Stage};
+pub(crate) use crate::operations::rust_snake_name;
 pub use crate::record::{Fired, Report};
 use crate::settings::Settings;
 
@@ -31,9 +32,9 @@ mod operation_ids;
 mod optional_response_fields;
 mod param_names;
 mod parameter_schemas;
+mod path_keys;
 mod path_params;
 mod property_names;
-mod query_in_paths;
 mod ref_cycles;
 mod required_lists;
 mod responses;
@@ -67,7 +68,7 @@ pub const RULES: &[Rule] = &[
     unresolvable_refs::RULE,
     deep_refs::RULE,
     misplaced_keys::RULE,
-    query_in_paths::RULE,
+    path_keys::RULE,
     operation_ids::RULE,
     path_params::RULE,
     param_names::RULE,
@@ -127,23 +128,6 @@ pub fn normalize(doc: &mut Value, settings: &Settings) -> Result<Report, Error> 
 }
 
 // ---- shared walking helpers ---------------------------------------------------------------
-
-/// The snake-case Rust name progenitor makes of a name (an operationId, a parameter): its
-/// non-identifier characters become separators first, as progenitor's `sanitize` does.
-pub(crate) fn rust_snake_name(name: &str) -> String {
-    use heck::ToSnakeCase;
-    name.replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .to_snake_case()
-}
 
 /// Appends a paragraph to a schema's description (or makes it the description).
 pub(crate) fn append_description(schema: &mut Map<String, Value>, paragraph: &str) {

@@ -70,6 +70,15 @@ fn convert_schema(schema: &mut Map<String, Value>, pointer: &str, log: &mut Log)
             }
             _ => {
                 schema.remove("type");
+                // Constraints of the types it could be mean nothing to a value of any type
+                // (and typify panics on a typeless schema that has them).
+                let removed = super::implied_types::remove_constraints(schema);
+                if !removed.is_empty() {
+                    log.fired(
+                        pointer,
+                        format!("{} removed with the type", removed.join(", ")),
+                    );
+                }
             }
         }
         if nullable {

@@ -133,6 +133,37 @@ impl OperationItems {
         }
     }
 
+    /// The operations of the document that progenitor generated no builder for, given the
+    /// operationIds (progenitor's spelling) of those it did, lost.
+    pub(super) fn never_generated(&self, generated: &BTreeSet<String>) -> Vec<Loss> {
+        let lost: BTreeSet<&str> = self
+            .losses
+            .iter()
+            .filter_map(|l| match &l.unit {
+                Unit::Operation { id, .. } => Some(id.as_str()),
+                Unit::Schema { .. } => None,
+            })
+            .collect();
+        self.operations
+            .values()
+            .filter(|op| {
+                let id = op.id.as_deref().unwrap_or_default();
+                !generated.contains(&operations::rust_snake_name(id)) && !lost.contains(id)
+            })
+            .map(|op| Loss {
+                unit: Unit::Operation {
+                    id: op.id.clone().unwrap_or_default(),
+                    method: op.method.to_uppercase(),
+                    path: op.path.clone(),
+                    pointer: op.pointer.clone(),
+                },
+                stage: Stage::Progenitor,
+                by: Culprit::Progenitor,
+                message: "progenitor generated no method for it, and said nothing".into(),
+            })
+            .collect()
+    }
+
     /// The printed operation builders, in order (empty unless printing).
     pub(crate) fn printed(&self) -> &str {
         &self.text

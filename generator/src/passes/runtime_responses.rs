@@ -74,7 +74,7 @@ pub(crate) fn apply(
     }
     let (results, rewritten) = rewriter.finish()?;
     file.items.push(results);
-    Ok(rewritten)
+    Ok(rewritten.len())
 }
 
 pub(crate) fn no_builder_module() -> Error {
@@ -151,9 +151,11 @@ impl Rewriter {
         Ok(())
     }
 
-    /// The `results` module, and how many `send()`s were rewritten.
-    pub(crate) fn finish(self) -> Result<(syn::Item, usize), Error> {
-        Ok((results_module(&self.results)?, self.results.len()))
+    /// The `results` module, and the operationIds (as progenitor names them) of the
+    /// `send()`s rewritten.
+    pub(crate) fn finish(self) -> Result<(syn::Item, BTreeSet<String>), Error> {
+        let ids = self.results.iter().map(|(id, _)| id.clone()).collect();
+        Ok((results_module(&self.results)?, ids))
     }
 }
 

@@ -341,11 +341,11 @@ pub mod prelude {
 /// Every operation of the API: (operationId, HTTP method, path template), sorted by
 /// operationId.
 pub const OPERATIONS: &[(&str, &str, &str)] = &[
-    ("GetUser_3", "GET", "/users/other"),
     ("client_2", "GET", "/client"),
-    ("get-user_4", "PUT", "/users/other"),
-    ("getUser", "GET", "/users"),
+    ("get_user", "GET", "/users"),
     ("get_user_2", "POST", "/users"),
+    ("get_user_3", "GET", "/users/other"),
+    ("get_user_4", "PUT", "/users/other"),
     ("inner_2", "GET", "/inner"),
     ("new_2", "GET", "/new"),
     ("part", "GET", "/things/{id}/parts/{ID_2}"),

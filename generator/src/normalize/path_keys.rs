@@ -1,12 +1,15 @@
-//! Path keys that carry a query string or a fragment.
+//! Path keys that are not paths.
 //!
-//! A sample URL pasted as a path (`/backend/api/openstack/instances?page_size=10&page=1`) is a
-//! path to progenitor: the whole key, `?` and all, would be sent percent-encoded as the path,
-//! and the same resource would get a second method under another name. This rule cuts the key
-//! at `?` (and `#`): the names of the query become optional query parameters (strings) of every
-//! operation under it, unless one already declares them, and the path item joins the one of the
-//! same path when there is one. An operation written both with and without the query is the
-//! same operation twice: the one written without it is kept.
+//! - A sample URL pasted as a path (`/backend/api/openstack/instances?page_size=10&page=1`) is
+//!   a path to progenitor: the whole key, `?` and all, would be sent percent-encoded as the
+//!   path, and the same resource would get a second method under another name. The key is cut
+//!   at `?` (and `#`): the names of the query become optional query parameters (strings) of
+//!   every operation under it, unless one already declares them.
+//! - A key without its leading `/` (`v4/auth_plugins/{name}`) is not read as a path by
+//!   openapiv3 at all: its operations vanished without a word. It gets the `/`.
+//!
+//! The repaired path item joins the one of the same path when there is one. An operation
+//! written both ways is the same operation twice: the one written as a proper path is kept.
 
 use serde_json::{json, Map, Value};
 
@@ -14,8 +17,8 @@ use super::{Log, Rule};
 use crate::document::{percent_decode, token, METHODS};
 
 pub(crate) const RULE: Rule = Rule {
-    name: "query-in-path-keys",
-    repairs: "path keys with a query string (`/instances?page=1`): the path, the query's names as optional query parameters",
+    name: "malformed-path-keys",
+    repairs: "path keys that are not paths: a query string (`/instances?page=1`) cut off, its names optional query parameters; a missing leading `/`",
     apply,
     when: super::always,
 };
@@ -35,6 +38,7 @@ fn split(key: &str) -> (String, Vec<String>) {
     }
     let path = match path.trim() {
         "" => "/".to_string(),
+        p if !p.starts_with('/') => format!("/{p}"),
         p => p.to_string(),
     };
     (path, names)
@@ -112,13 +116,18 @@ fn apply(doc: &mut Value, log: &mut Log) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    if !paths.keys().any(|k| k.contains(['?', '#'])) {
+    let malformed = |k: &str| k.contains(['?', '#']) || !k.starts_with('/');
+    if !paths.keys().any(|k| malformed(k)) {
         return;
     }
     // Rebuilt in order, so that the operations keep their place in the document.
     let mut rebuilt = Map::new();
     for (key, item) in std::mem::take(paths) {
-        if !key.contains(['?', '#']) {
+        if key.starts_with("x-") {
+            rebuilt.insert(key, item);
+            continue;
+        }
+        if !malformed(&key) {
             match (rebuilt.get_mut(&key).and_then(Value::as_object_mut), item) {
                 (Some(existing), Value::Object(item)) => {
                     // The path was written with a query first: this one joins it, and is
@@ -126,7 +135,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
                     for method in merge(existing, item, true) {
                         log.fired(
                             &format!("/paths/{}/{}", token(&key), method.to_lowercase()),
-                            format!("{method} {key} was also written with a query string: this one kept"),
+                            format!("{method} {key} was also written as a key that is not a path: this one kept"),
                         );
                     }
                 }
@@ -156,7 +165,7 @@ fn apply(doc: &mut Value, log: &mut Log) {
                 change.push_str(&format!(", joined to the path item {path}"));
                 if !repeated.is_empty() {
                     change.push_str(&format!(
-                        " ({} already there: kept as written without the query)",
+                        " ({} already there: kept as written there)",
                         repeated.join(", ")
                     ));
                 }
@@ -192,13 +201,22 @@ mod tests {
                 "/flavors?region=NL#top": {"get": get(json!([]))},
                 "/plain": {"get": get(json!([]))},
                 "/plain?x=1": {"get": get(json!([])), "put": get(json!([]))},
+                "v4/slashless": {"delete": get(json!([]))},
+                "x-extension": {"kept": true},
             }}),
         );
         let paths = out["paths"].as_object().unwrap();
         let keys: Vec<&String> = paths.keys().collect();
         assert_eq!(
             keys,
-            ["/instances", "/volumes", "/flavors", "/plain"],
+            [
+                "/instances",
+                "/volumes",
+                "/flavors",
+                "/plain",
+                "/v4/slashless",
+                "x-extension"
+            ],
             "in document order"
         );
         assert_eq!(
@@ -221,7 +239,7 @@ mod tests {
             "written first, without the query"
         );
         assert_eq!(paths["/plain"]["put"]["parameters"][0]["name"], "x");
-        assert_eq!(fired.len(), 5, "{fired:?}");
+        assert_eq!(fired.len(), 6, "{fired:?}");
         assert!(
             fired.iter().any(|p| p == "/paths/~1instances/get"),
             "{fired:?}"
@@ -235,6 +253,7 @@ mod tests {
             ("/a".into(), vec!["x".into(), "y".into()])
         );
         assert_eq!(split("/a#frag"), ("/a".into(), vec![]));
+        assert_eq!(split("v4/a?x"), ("/v4/a".into(), vec!["x".into()]));
         assert_eq!(split("?q=%20a"), ("/".into(), vec!["q".into()]));
         assert_eq!(
             split("/a?my%20name=1"),
