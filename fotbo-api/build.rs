@@ -64,6 +64,8 @@ fn run() -> Result<(), String> {
     if mock {
         settings.mock_crate_path = Some("crate".into());
     }
+    // The `cli` feature: the `fotbo` program's command table.
+    settings.cli = std::env::var_os("CARGO_FEATURE_CLI").is_some();
     let generated = generator::generate(&inputs.spec, &settings)
         .map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
 
@@ -88,6 +90,9 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     if let Some(mock) = &generated.mock {
         write_if_changed(&out_dir.join("fotbo_mock.rs"), mock)?;
+    }
+    if let Some(cli) = &generated.cli {
+        write_if_changed(&out_dir.join("fotbo_cli.rs"), cli)?;
     }
     write_if_changed(&out_dir.join("fotbo.rs"), &generated.code)
 }

@@ -88,6 +88,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     strict_decoding: bool,
     max_body: usize,
+    wire: Option<std::path::PathBuf>,
     http: Option<reqwest::Client>,
 }
 
@@ -102,6 +103,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             strict_decoding: false,
             max_body: DEFAULT_MAX_RESPONSE_BODY,
+            wire: None,
             http: None,
         }
     }
@@ -118,6 +120,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("strict_decoding", &self.strict_decoding)
             .field("max_body", &self.max_body)
+            .field("wire", &self.wire)
             .field("http", &self.http.as_ref().map(|_| "<caller-supplied>"))
             .finish()
     }
@@ -174,6 +177,16 @@ impl ClientBuilder {
     /// their message: their first 16 KiB.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_body = bytes.max(1);
+        self
+    }
+
+    /// Records what answers hold beyond the spec — fields it does not declare, values of
+    /// another type — in this file, as JSON lines of pointer patterns and JSON kinds (never a
+    /// value), for `cargo xtask learn` (see [`crate::wire`]). `FOTBO_WIRE_RECORD` sets it
+    /// for clients whose builder does not. A file that cannot be written is a warning, never
+    /// a failed call.
+    pub fn record_wire(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.wire = Some(path.into());
         self
     }
 
@@ -241,6 +254,14 @@ impl ClientBuilder {
             timeout,
             max_body: self.max_body,
             strict_decoding: self.strict_decoding,
+            wire: self
+                .wire
+                .or_else(|| {
+                    std::env::var_os("FOTBO_WIRE_RECORD")
+                        .filter(|p| !p.is_empty())
+                        .map(Into::into)
+                })
+                .map(|path| crate::wire::record(&path)),
         };
         Ok(Client {
             api: generated::Client::new_with_client(base, http, runtime),

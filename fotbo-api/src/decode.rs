@@ -37,6 +37,7 @@ use serde_json::Value;
 use crate::call::operation;
 use crate::error::DecodeError;
 pub use crate::error::Error;
+pub use crate::extra::Extra;
 use crate::generated;
 use crate::numbers;
 
@@ -48,6 +49,8 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     mismatches: Vec<Mismatch>,
+    /// The body as it came (the bytes already read, not a copy).
+    body: Bytes,
 }
 
 impl<T> Response<T> {
@@ -77,6 +80,12 @@ impl<T> Response<T> {
         (self.inner, self.mismatches)
     }
 
+    /// The body as the server sent it (empty for an operation without a documented body,
+    /// whose body is not read).
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// Builds a response (for tests and hand-written calls).
     pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
         Response {
@@ -84,7 +93,24 @@ impl<T> Response<T> {
             status,
             headers,
             mismatches: Vec::new(),
+            body: Bytes::new(),
         }
+    }
+
+    /// [`Response::new`] with the body it was decoded from (for [`Response::extra`]).
+    pub fn with_body(mut self, body: Bytes) -> Self {
+        self.body = body;
+        self
+    }
+}
+
+impl<T: DeserializeOwned> Response<T> {
+    /// The fields of the body that the type does not declare, each with its JSON pointer and
+    /// value (the values of [`Response::mismatches`] not among them): what the spec does not
+    /// name, kept instead of dropped. Found when asked, by reading the body again; at most
+    /// [`crate::extra::MAX_EXTRA`].
+    pub fn extra(&self) -> Vec<Extra> {
+        crate::extra::find::<T>(&self.body, &self.mismatches)
     }
 }
 
@@ -162,12 +188,70 @@ pub async fn json<T: DeserializeOwned, E>(
     let (status, headers, body) = success(operation_id, exchanged, limit).await?;
     let strict = progenitor_client::ClientInfo::inner(client).strict_decoding;
     let (inner, mismatches) = decode_body::<T>(&body, operation_id, strict)?;
+    let wire = progenitor_client::ClientInfo::inner(client).wire.as_deref();
+    // Only when someone listens: the common path reads the body once.
+    if wire.is_some() || tracing::enabled!(tracing::Level::DEBUG) {
+        beyond_the_spec::<T>(operation_id, &body, &mismatches, wire);
+    }
     Ok(Response {
         inner,
         status,
         headers,
         mismatches,
+        body,
     })
+}
+
+/// What the body holds beyond the spec: a debug event for each undeclared field the first
+/// time this process sees it, and the wire record's observations.
+fn beyond_the_spec<T: DeserializeOwned>(
+    operation_id: &str,
+    body: &Bytes,
+    mismatches: &[Mismatch],
+    wire: Option<&crate::wire::WireRecord>,
+) {
+    let extras = crate::extra::find::<T>(body, mismatches);
+    if extras.is_empty() && (mismatches.is_empty() || wire.is_none()) {
+        return;
+    }
+    let Ok(document) = serde_json::from_slice::<Value>(body) else {
+        return;
+    };
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let new: Vec<String> = extras
+            .iter()
+            .map(|e| crate::extra::pattern(&document, &e.pointer))
+            .filter(|pattern| first_time(operation_id, pattern))
+            .collect();
+        if !new.is_empty() {
+            tracing::debug!(
+                operation = operation_id,
+                fields = %crate::text::escaped(&new.join(", ")),
+                "response fields the spec does not declare"
+            );
+        }
+    }
+    if let Some(wire) = wire {
+        wire.observe(
+            operation_id,
+            crate::wire::observations(&document, mismatches, &extras),
+        );
+    }
+}
+
+/// Whether this process has not yet said that `operation` answers with `pattern`.
+fn first_time(operation: &str, pattern: &str) -> bool {
+    use std::sync::{Mutex, OnceLock};
+    static SAID: OnceLock<Mutex<BTreeSet<(String, String)>>> = OnceLock::new();
+    let said = SAID.get_or_init(Default::default);
+    let mut said = match said.lock() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if said.len() >= crate::wire::MAX_SEEN {
+        return false;
+    }
+    said.insert((operation.to_string(), pattern.to_string()))
 }
 
 /// An answer without a documented body (whatever body comes is ignored).

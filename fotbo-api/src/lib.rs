@@ -55,6 +55,7 @@ mod call;
 mod client;
 pub mod decode;
 mod error;
+pub mod extra;
 pub mod generated;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -67,9 +68,10 @@ mod text;
 #[cfg(fotbo_helper = "upload_ticket_attachment")]
 mod upload;
 pub mod wait;
+pub mod wire;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BODY};
-pub use decode::{Mismatch, Response};
+pub use decode::{Extra, Mismatch, Response};
 pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, Result};
 pub use generated::{builder, results, types, OPERATIONS};
 pub use pagination::{paginate, ListPage, PageRequest, PagedRequest};

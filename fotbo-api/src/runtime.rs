@@ -32,6 +32,8 @@ pub struct Runtime {
     pub(crate) max_body: usize,
     /// Whether a response value that does not fit its type fails the call (see `decode`).
     pub(crate) strict_decoding: bool,
+    /// Where what answers hold beyond the spec is recorded (see `wire`).
+    pub(crate) wire: Option<std::sync::Arc<crate::wire::WireRecord>>,
 }
 
 impl fmt::Debug for Runtime {
@@ -41,6 +43,7 @@ impl fmt::Debug for Runtime {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("strict_decoding", &self.strict_decoding)
+            .field("wire", &self.wire)
             .finish()
     }
 }

@@ -19,6 +19,7 @@
 //! panics included, comes back as an [`Error`] naming the stage, the rule or operation, and the
 //! JSON pointer. The same input always gives byte-identical output.
 
+mod cli;
 mod codegen;
 mod document;
 mod error;
@@ -61,6 +62,9 @@ pub struct Generated {
     pub code: String,
     /// Typed mocks for `httpmock`, formatted, when [`Settings::mock_crate_path`] asks for them.
     pub mock: Option<String>,
+    /// The `fotbo` command line's table (fotbo-api's `cli` feature), formatted, when
+    /// [`Settings::cli`] asks for it: one command per operation of [`Generated::api`].
+    pub cli: Option<String>,
     /// The generated API as data: operations (parameters, bodies, results) and types.
     pub api: ApiSurface,
     /// Its readable rendering: one block per operation, then the types (the snapshot).
@@ -225,6 +229,12 @@ fn generate_in_parts(
 
     let api = surface::describe(&doc, &file, &items.results, &report.losses);
     let surface = api.to_string();
+    // The command table, like the mocks, only for a build that asks (fotbo-api's `cli`).
+    let cli = if settings.cli {
+        Some(cli::generate(&doc, &api, &settings.header())?)
+    } else {
+        None
+    };
     let normalized = serde_json::to_string_pretty(&doc).map_err(|e| {
         Error::new(
             Stage::Format,
@@ -235,6 +245,7 @@ fn generate_in_parts(
     Ok(Generated {
         code,
         mock,
+        cli,
         api,
         surface,
         report,

@@ -132,6 +132,8 @@ pub struct Settings {
     /// the Rust path under which the client's `types` module is found (`crate`). The code
     /// comes back in [`crate::Generated::mock`].
     pub mock_crate_path: Option<String>,
+    /// Also generate the `fotbo` command line's table ([`crate::Generated::cli`]).
+    pub cli: bool,
     /// Whether a schema or operation the generator cannot make fails generation or is made
     /// without and reported.
     pub losses: Losses,
@@ -156,6 +158,7 @@ impl Default for Settings {
             runtime_helpers: Vec::new(),
             overlay: None,
             mock_crate_path: None,
+            cli: false,
             losses: Losses::Refused,
         }
     }
@@ -190,6 +193,8 @@ impl Settings {
             overlay: None,
             // Set by fotbo-api's build script when its `mock` feature is on.
             mock_crate_path: None,
+            // Set by fotbo-api's build script when its `cli` feature is on.
+            cli: false,
             // Whatever file arrives, the user gets a client: what cannot be generated is left
             // out and named (CI and `regen --check` refuse losses instead).
             losses: Losses::Reported,

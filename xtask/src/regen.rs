@@ -21,8 +21,18 @@ use crate::paths;
 
 /// The record of the last generation, in the snapshot directory.
 pub const RECORD_FILE: &str = "api.json";
-/// The test that asserts the insta snapshots of the active spec.
-const SNAPSHOT_TEST: &str = "fotbo_spec";
+/// The tests that assert insta snapshots of what the active spec generates: (package, test
+/// target, test name filter, snapshot directory from the workspace root). The generator's
+/// code, surface and report; the `fotbo` program's help.
+const SNAPSHOT_TESTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "fotbo-api-generator",
+        "fotbo_spec",
+        "",
+        "generator/snapshots",
+    ),
+    ("fotbo-api", "cli", "help_", "fotbo-api/tests/snapshots"),
+];
 
 /// Where regen reads and writes (the workspace, or a copy of it in tests).
 #[derive(Debug, Clone)]
@@ -122,7 +132,7 @@ impl RegenReport {
             out.push_str(&format!("helper left out of fotbo-api: {helper}\n"));
         }
         if self.snapshots_differ {
-            out.push_str("insta snapshots (generator/snapshots/*.snap) differ from what the spec generates\n");
+            out.push_str("insta snapshots (generator/snapshots, fotbo-api/tests/snapshots) differ from what the spec generates\n");
         }
         if self.up_to_date() {
             out.push_str("files: all up to date, nothing written\n");
@@ -309,12 +319,12 @@ pub fn regen(layout: &Layout, opts: &RegenOptions) -> Result<RegenReport> {
     timings.push(("write".into(), started.elapsed()));
     if opts.snapshots {
         let started = Instant::now();
-        let before = snapshot_files(&layout.snapshot_dir);
+        let before = all_snapshot_files(&root);
         let (passed, output) = run_snapshot_test(&root, "always")?;
         if !passed {
             bail!("the snapshot test failed while insta accepted the snapshots:\n{output}");
         }
-        let after = snapshot_files(&layout.snapshot_dir);
+        let after = all_snapshot_files(&root);
         stale.extend(
             after
                 .iter()
@@ -354,29 +364,38 @@ fn snapshot_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// Runs the snapshot test with insta's update setting (`no` to check, `always` to accept);
-/// whether it passed, and what it printed.
+/// The snapshot files of every [`SNAPSHOT_TESTS`] directory.
+fn all_snapshot_files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    SNAPSHOT_TESTS
+        .iter()
+        .flat_map(|(_, _, _, dir)| snapshot_files(&root.join(dir)))
+        .collect()
+}
+
+/// Runs the snapshot tests with insta's update setting (`no` to check, `always` to accept);
+/// whether all passed, and what they printed.
 fn run_snapshot_test(root: &Path, update: &str) -> Result<(bool, String)> {
-    let output = Command::new(paths::cargo())
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "fotbo-api-generator",
-            "--test",
-            SNAPSHOT_TEST,
-        ])
-        .env("INSTA_UPDATE", update)
-        .env_remove("INSTA_FORCE_PASS")
-        .current_dir(root)
-        .output()
-        .context("running the snapshot test (cargo test -p fotbo-api-generator)")?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok((output.status.success(), text))
+    let mut passed = true;
+    let mut text = String::new();
+    for (package, test, filter, _) in SNAPSHOT_TESTS {
+        let mut command = Command::new(paths::cargo());
+        command.args(["test", "--quiet", "-p", package, "--test", test]);
+        if !filter.is_empty() {
+            command.arg(filter);
+        }
+        let output = command
+            .env("INSTA_UPDATE", update)
+            .env_remove("INSTA_FORCE_PASS")
+            .current_dir(root)
+            .output()
+            .with_context(|| {
+                format!("running the snapshot test (cargo test -p {package} --test {test})")
+            })?;
+        passed &= output.status.success();
+        text.push_str(&String::from_utf8_lossy(&output.stdout));
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    Ok((passed, text))
 }
 
 fn build_client(root: &Path) -> Result<()> {
