@@ -934,6 +934,44 @@ async fn the_dashboard_calls() {
     );
 }
 
+/// current-user asked with a token: the signed-in shape (Fleio core/views.py:118-150,
+/// wire facts 2.13), not the visitor's. Every field decodes; nothing is left over.
+#[tokio::test]
+async fn the_signed_in_user_comes_back_whole() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/backend/api/current-user",
+        200,
+        Some(json!({
+            "user": {"id": 7, "username": "ops", "email": "ops@example.com",
+                     "first_name": "Ada", "last_name": "Ops",
+                     "clients": [{"id": 3, "name": "ACME"}]},
+            "impersonated": false,
+            "requires_email_verification": false,
+            "notifications": 2,
+            "features": {"openstack": true},
+            "version": {"backend_version": "2023.09.1", "latest_frontend_version": "2023.09.1"},
+            "is_white_label": false
+        })),
+    )
+    .await;
+    let user = client_for(&server)
+        .current_user_list()
+        .send()
+        .await
+        .unwrap();
+    println!("extra: {:#?}", user.extra());
+    assert!(user.mismatches().is_empty(), "{:?}", user.mismatches());
+    assert!(user.extra().is_empty(), "{:?}", user.extra());
+    let signed_in = user.user.as_ref().expect("the user");
+    assert_eq!(signed_in.username.as_deref(), Some("ops"));
+    assert_eq!(signed_in.clients.first().and_then(|c| c.id), Some(3));
+    assert_eq!(user.notifications, Some(2));
+    assert_eq!(user.impersonated, Some(false));
+}
+
 // ---- what nobody has seen yet ---------------------------------------------------------------
 
 /// A list in which every instance has a field of a type the spec does not know, as the next

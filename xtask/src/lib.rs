@@ -8,6 +8,7 @@ pub mod drift;
 pub mod extract;
 pub mod fetch;
 pub mod generate;
+pub mod learn;
 pub mod package;
 pub mod paths;
 pub mod regen;

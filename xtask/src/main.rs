@@ -72,6 +72,16 @@ enum Command {
         #[arg(long)]
         operations: usize,
     },
+    /// Turn wire records (ClientBuilder::record_wire, FOTBO_WIRE_RECORD) into actions of
+    /// spec/wire-corrections.overlay.yaml; `cargo xtask regen` then shows what they change.
+    Learn {
+        /// Record files (JSON lines).
+        #[arg(required = true)]
+        records: Vec<PathBuf>,
+        /// Print the actions; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Package the publishable crates, then build fotbo-api from its .crate alone, outside the
     /// workspace, as a new application depending on it (and report the build's cost).
     Package,
@@ -205,6 +215,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "lines": generated.code.lines().count(),
                 })
             );
+        }
+        Command::Learn { records, dry_run } => {
+            let learned = xtask::learn::learn(&paths::spec_dir()?, &records, dry_run)?;
+            for line in &learned.summary {
+                println!("learned: {line}");
+            }
+            for line in &learned.reported {
+                println!("not learned: {line}");
+            }
+            if learned.summary.is_empty() {
+                println!("nothing new to learn: the spec (with its overlay) says all of it");
+            } else if learned.written {
+                println!(
+                    "{} action(s) added to spec/{}; run `cargo xtask regen` to see what they change",
+                    learned.summary.len(),
+                    generator::inputs::OVERLAY_FILE
+                );
+            } else {
+                print!("{}", learned.actions);
+            }
         }
         Command::Package => print!("{}", package::package()?.summary()),
         Command::Corpus {
