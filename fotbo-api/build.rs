@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use generator::inputs::{SpecInputs, ACTIVE_FILE, OVERLAY_FILE};
+use generator::inputs::{SpecInputs, ACTIVE_FILE, OVERLAY_FILE, OVERLAY_JSON_FILE};
 use generator::Losses;
 
 fn main() -> ExitCode {
@@ -40,14 +40,17 @@ fn run() -> Result<(), String> {
         "cargo:rerun-if-changed={}",
         spec_dir.join(ACTIVE_FILE).display()
     );
-    println!(
-        "cargo:rerun-if-changed={}",
-        spec_dir.join(OVERLAY_FILE).display()
-    );
+    // The YAML too: the twin is refused when the YAML changed after it was written.
+    for overlay in [OVERLAY_FILE, OVERLAY_JSON_FILE] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            spec_dir.join(overlay).display()
+        );
+    }
     let inputs = match std::env::var_os("FOTBO_SPEC_PATH") {
         Some(path) => {
-            let overlay = spec_dir.join(OVERLAY_FILE);
-            SpecInputs::from_files(Path::new(&path), overlay.is_file().then_some(&*overlay))
+            let overlay = generator::inputs::overlay_in(&spec_dir).map_err(|e| e.to_string())?;
+            SpecInputs::from_files(Path::new(&path), overlay.as_deref())
         }
         None => SpecInputs::active(&spec_dir),
     }

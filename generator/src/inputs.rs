@@ -12,6 +12,100 @@ use crate::settings::Settings;
 pub const ACTIVE_FILE: &str = "ACTIVE";
 /// The wire-corrections overlay in spec/ (optional: without it the spec is taken as it is).
 pub const OVERLAY_FILE: &str = "wire-corrections.overlay.yaml";
+/// Its JSON twin, written by `cargo xtask regen`: what a build without the generator's `yaml`
+/// feature (fotbo-api's build script) reads, so that no YAML parser is compiled for it.
+pub const OVERLAY_JSON_FILE: &str = "wire-corrections.overlay.json";
+/// The twin's record of the YAML it was written from.
+const TWIN_OF: &str = "x-twin-of";
+
+/// The overlay file a build reads in `spec_dir`, if there is one: the YAML with the `yaml`
+/// feature, else its JSON twin — and an error, never no overlay, when the YAML is there
+/// without its twin.
+pub fn overlay_in(spec_dir: &Path) -> Result<Option<PathBuf>, Error> {
+    let yaml = spec_dir.join(OVERLAY_FILE);
+    if cfg!(feature = "yaml") {
+        return Ok(yaml.is_file().then_some(yaml));
+    }
+    let twin = spec_dir.join(OVERLAY_JSON_FILE);
+    if twin.is_file() {
+        return Ok(Some(twin));
+    }
+    if yaml.is_file() {
+        return Err(Error::new(
+            Stage::Overlay,
+            format!(
+                "{} has no JSON twin ({OVERLAY_JSON_FILE}), which this build reads: run `cargo xtask regen`",
+                yaml.display()
+            ),
+        ));
+    }
+    Ok(None)
+}
+
+/// FNV-1a, 64 bits: enough to tell that the YAML changed after its twin was written (not a
+/// security check), with nothing more compiled for it.
+fn fnv1a64(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The JSON twin of an overlay YAML: the same document as JSON, with a record of the YAML's
+/// hash so that a build reading the twin can tell it is stale.
+#[cfg(feature = "yaml")]
+pub fn overlay_twin(yaml: &[u8]) -> Result<String, Error> {
+    let text = std::str::from_utf8(yaml).map_err(|e| {
+        Error::new(
+            Stage::Overlay,
+            format!("the overlay is not UTF-8 text: {e}"),
+        )
+    })?;
+    let mut value = crate::load::yaml_to_json(text)
+        .map_err(|e| Error::new(Stage::Overlay, format!("invalid YAML: {e}")))?;
+    // Refuse what the generator would refuse, before anything is written.
+    Overlay::parse(yaml)?;
+    if let Some(root) = value.as_object_mut() {
+        root.insert(
+            TWIN_OF.into(),
+            serde_json::json!({"file": OVERLAY_FILE, "fnv1a64": fnv1a64(yaml)}),
+        );
+    }
+    serde_json::to_string_pretty(&value)
+        .map(|t| t + "\n")
+        .map_err(|e| Error::new(Stage::Overlay, format!("cannot write the twin: {e}")))
+}
+
+/// A twin read: refused when the YAML beside it is not the one it was written from.
+fn check_twin(path: &Path, twin: &[u8]) -> Result<(), Error> {
+    let Some(yaml_path) = path.parent().map(|d| d.join(OVERLAY_FILE)) else {
+        return Ok(());
+    };
+    let Ok(yaml) = std::fs::read(&yaml_path) else {
+        return Ok(()); // the twin alone (a package without the YAML) is what there is
+    };
+    let recorded = serde_json::from_slice::<serde_json::Value>(twin)
+        .ok()
+        .and_then(|v| {
+            v.get(TWIN_OF)
+                .and_then(|t| t.get("fnv1a64"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        });
+    if recorded.as_deref() != Some(fnv1a64(&yaml).as_str()) {
+        return Err(Error::new(
+            Stage::Overlay,
+            format!(
+                "{} changed after {} was written from it: run `cargo xtask regen`",
+                yaml_path.display(),
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// The spec and overlay one generation reads.
 #[derive(Debug, Clone)]
@@ -56,8 +150,7 @@ impl SpecInputs {
     /// The active spec of a spec/ directory, with the overlay beside it if present.
     pub fn active(spec_dir: &Path) -> Result<Self, Error> {
         let name = active_name(spec_dir)?;
-        let overlay = spec_dir.join(OVERLAY_FILE);
-        let overlay = overlay.is_file().then_some(overlay);
+        let overlay = overlay_in(spec_dir)?;
         let mut inputs = Self::from_files(&spec_dir.join(&name), overlay.as_deref())?;
         inputs.spec_name = format!("spec/{name}");
         Ok(inputs)
@@ -69,6 +162,9 @@ impl SpecInputs {
         let overlay = match overlay_path {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| io_error("the overlay", path, e))?;
+                if path.file_name().is_some_and(|n| n == OVERLAY_JSON_FILE) {
+                    check_twin(path, &bytes)?;
+                }
                 Some(
                     Overlay::parse(&bytes)
                         .map_err(|e| e.context(format!("overlay {}", path.display())))?,

@@ -51,6 +51,7 @@ pub const MAX_YAML_DEPTH: usize = 128;
 /// without aliases cannot have more nodes than it has bytes, so a node budget of the text's
 /// length never refuses a real spec and stops alias expansion ("billion laughs") at memory
 /// linear in the input; 128 levels at most.
+#[cfg(feature = "yaml")]
 pub fn yaml_to_json(text: &str) -> Result<Value, String> {
     let nodes = text.len().saturating_add(1024);
     let mut budget = serde_saphyr::Budget::default();
@@ -61,6 +62,13 @@ pub fn yaml_to_json(text: &str) -> Result<Value, String> {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())
+}
+
+/// Without the `yaml` feature (fotbo-api's build script, which reads JSON only), YAML is
+/// refused with what to do.
+#[cfg(not(feature = "yaml"))]
+pub fn yaml_to_json(_text: &str) -> Result<Value, String> {
+    Err("this is not JSON, and this build of the generator reads JSON only (its `yaml` feature is off): convert the file to JSON".into())
 }
 
 #[cfg(test)]

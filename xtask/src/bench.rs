@@ -35,6 +35,9 @@ pub struct BenchOptions {
     pub client: bool,
     /// Generate the synthetic specs (20,000 operations take tens of seconds and gigabytes).
     pub synthetic: bool,
+    /// Build a new application from empty target dirs on the packaged crate and on the same
+    /// code as plain source (several minutes).
+    pub user_cost: bool,
 }
 
 /// The synthetic sizes measured.
@@ -93,6 +96,114 @@ fn pipeline(inputs: &SpecInputs, runs: usize) -> Result<(Timings, generator::Gen
     };
     let g = last.ok_or_else(|| anyhow::anyhow!("no run"))?;
     Ok((t, g))
+}
+
+/// progenitor alone on our normalized document, as a plain progenitor build script runs it
+/// (read as openapiv3, tokens, syn, prettyplease): the median of `runs`, beside ours.
+fn progenitor_alone(normalized: &str, runs: usize) -> Result<Duration> {
+    let mut all = Vec::new();
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let spec: openapiv3::OpenAPI = serde_json::from_str(normalized)?;
+        let mut settings = progenitor_impl::GenerationSettings::new();
+        settings
+            .with_interface(progenitor_impl::InterfaceStyle::Builder)
+            .with_tag(progenitor_impl::TagStyle::Merged);
+        let tokens = progenitor_impl::Generator::new(&settings)
+            .generate_tokens(&spec)
+            .map_err(|e| anyhow::anyhow!("progenitor alone: {e}"))?;
+        let file: syn::File = syn::parse2(tokens)?;
+        let code = prettyplease::unparse(&file);
+        all.push(started.elapsed());
+        std::hint::black_box(code);
+    }
+    Ok(median(all))
+}
+
+/// fotbo-api's build script alone, as built in the dev profile (what every user's debug
+/// build runs: a dependency's build script is never optimized for it) and optimized: each
+/// built into the bench target dir, then run three times by hand (median).
+fn build_script_profiles(bench_dir: &Path) -> Result<Value> {
+    let root = paths::root()?;
+    let target = bench_dir.join("target-build-script");
+    let target_arg = target.to_string_lossy().to_string();
+    let mut out = serde_json::Map::new();
+    for (profile, dir, opt) in [("dev", "debug", "0"), ("optimized", "release", "3")] {
+        let mut args = vec![
+            "build",
+            "--quiet",
+            "--locked",
+            "-p",
+            "fotbo-api",
+            "--target-dir",
+            &target_arg,
+        ];
+        if dir == "release" {
+            args.push("--release");
+        }
+        let mut cmd = Command::new(paths::cargo());
+        cmd.args(&args)
+            .current_dir(&root)
+            .env("CARGO_PROFILE_RELEASE_BUILD_OVERRIDE_OPT_LEVEL", opt);
+        let status = cmd
+            .status()
+            .context("building fotbo-api for its build script")?;
+        if !status.success() {
+            bail!("cargo build -p fotbo-api ({profile}) failed");
+        }
+        let script = newest_build_script(&target.join(dir).join("build"))?;
+        let out_dir = bench_dir.join(format!("build-script-out-{profile}"));
+        std::fs::create_dir_all(&out_dir)?;
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let run = Command::new(&script)
+                .env("CARGO_MANIFEST_DIR", root.join("fotbo-api"))
+                .env("OUT_DIR", &out_dir)
+                .env_remove("CARGO_FEATURE_MOCK")
+                .env_remove("CARGO_FEATURE_CLI")
+                .output()
+                .with_context(|| format!("running {}", script.display()))?;
+            if !run.status.success() {
+                bail!(
+                    "the build script failed: {}",
+                    String::from_utf8_lossy(&run.stderr)
+                );
+            }
+            times.push(started.elapsed());
+        }
+        out.insert(profile.into(), json!(median(times).as_secs_f64()));
+    }
+    let ratio = out
+        .get("dev")
+        .and_then(Value::as_f64)
+        .zip(out.get("optimized").and_then(Value::as_f64))
+        .map(|(d, o)| d / o);
+    out.insert("ratio".into(), json!(ratio));
+    Ok(Value::Object(out))
+}
+
+/// The most recently built `build-script-build` of fotbo-api under a `build/` directory.
+fn newest_build_script(build: &Path) -> Result<std::path::PathBuf> {
+    let mut newest: Option<(std::time::SystemTime, std::path::PathBuf)> = None;
+    for entry in std::fs::read_dir(build).with_context(|| format!("reading {}", build.display()))? {
+        let dir = entry?.path();
+        let is_ours = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("fotbo-api-") && !n.starts_with("fotbo-api-generator"));
+        let script = dir.join("build-script-build");
+        if !is_ours || !script.is_file() {
+            continue;
+        }
+        let modified = std::fs::metadata(&script)?.modified()?;
+        if newest.as_ref().is_none_or(|(t, _)| modified > *t) {
+            newest = Some((modified, script));
+        }
+    }
+    newest
+        .map(|(_, p)| p)
+        .ok_or_else(|| anyhow::anyhow!("no fotbo-api build script under {}", build.display()))
 }
 
 /// Runs cargo and returns how long it took.
@@ -328,8 +439,22 @@ pub fn bench(opts: &BenchOptions) -> Result<String> {
         },
         "generated": {"lines": g.code.lines().count(), "bytes": g.code.len(), "types": types, "methods": methods},
     });
+    // (d) of what a user pays: our pipeline against progenitor alone on the same document.
+    let alone = progenitor_alone(&g.normalized, opts.runs)?;
+    report["progenitor_alone_ms"] = json!(ms(alone));
+    report["pipeline_vs_progenitor_alone"] = json!(t.total().as_secs_f64() / alone.as_secs_f64());
     if opts.compile {
         report["compile"] = compile_cost(&spec, &bench_dir)?;
+        report["build_script_s"] = build_script_profiles(&bench_dir)?;
+    }
+    if opts.user_cost {
+        let cost = crate::package::user_cost()?;
+        report["consumer"] = json!({
+            "packaged_crates": cost.packaged.0, "packaged_s": cost.packaged.1.as_secs_f64(),
+            "plain_source_crates": cost.plain.0, "plain_source_s": cost.plain.1.as_secs_f64(),
+            "ratio": cost.packaged.1.as_secs_f64() / cost.plain.1.as_secs_f64(),
+            "release_binary_bytes": cost.release_binary_bytes,
+        });
     }
     if opts.synthetic {
         report["synthetic"] = synthetic_scaling()?;
@@ -397,6 +522,15 @@ fn table(r: &Value) -> String {
             format!("< 250 ms: {}", verdict(f("/pipeline_ms/total"), 250.0)),
         ),
         (
+            "progenitor alone, same document (openapiv3, tokens, syn, prettyplease)".into(),
+            show(f("/progenitor_alone_ms"), "ms"),
+            format!(
+                "ours / alone = {}: ≤ 2: {}",
+                show(f("/pipeline_vs_progenitor_alone"), "×"),
+                verdict(f("/pipeline_vs_progenitor_alone"), 2.0)
+            ),
+        ),
+        (
             "generated code".into(),
             format!(
                 "{} lines, {} bytes",
@@ -408,6 +542,43 @@ fn table(r: &Value) -> String {
             ),
         ),
     ];
+    if r.get("build_script_s").is_some() {
+        rows.push((
+            "fotbo-api build script alone: dev / optimized".into(),
+            format!(
+                "{} / {}",
+                show(f("/build_script_s/dev"), "s"),
+                show(f("/build_script_s/optimized"), "s")
+            ),
+            format!(
+                "ratio {}: ≤ 3: {}",
+                show(f("/build_script_s/ratio"), "×"),
+                verdict(f("/build_script_s/ratio"), 3.0)
+            ),
+        ));
+    }
+    if r.get("consumer").is_some() {
+        rows.push((
+            "new app, clean debug build: packaged fotbo-api / same code as plain source".into(),
+            format!(
+                "{} ({} crates) / {} ({} crates)",
+                show(f("/consumer/packaged_s"), "s"),
+                r["consumer"]["packaged_crates"],
+                show(f("/consumer/plain_source_s"), "s"),
+                r["consumer"]["plain_source_crates"]
+            ),
+            format!(
+                "ratio {}: ≤ 1.25: {}",
+                show(f("/consumer/ratio"), "×"),
+                verdict(f("/consumer/ratio"), 1.25)
+            ),
+        ));
+        rows.push((
+            "release binary calling one operation".into(),
+            format!("{} bytes", r["consumer"]["release_binary_bytes"]),
+            String::new(),
+        ));
+    }
     if r.get("compile").is_some() {
         rows.push((
             "fotbo-api clean build (deps built)".into(),

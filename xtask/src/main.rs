@@ -63,6 +63,10 @@ enum Command {
         /// seconds and gigabytes).
         #[arg(long)]
         no_synthetic: bool,
+        /// Also build a new application on the packaged fotbo-api and on the same code as
+        /// plain source, from empty target dirs (what a user pays; several minutes).
+        #[arg(long)]
+        user_cost: bool,
     },
     /// Generate a synthetic spec of N operations and report time and peak memory (one
     /// process per size: `cargo xtask bench` runs it for 200, 2,000 and 20,000).
@@ -255,6 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_compile,
             client,
             no_synthetic,
+            user_cost,
         } => {
             if cfg!(debug_assertions) {
                 // Timings of a debug build say nothing: run again as a release build.
@@ -273,6 +278,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     compile: !no_compile,
                     client,
                     synthetic: !no_synthetic,
+                    user_cost,
                 })?
             );
         }

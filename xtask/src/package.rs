@@ -117,6 +117,149 @@ fn run(command: &mut Command, what: &str) -> Result<std::process::Output> {
 
 /// Packages, unpacks into a temporary directory, builds and runs the application.
 pub fn package() -> Result<PackageReport> {
+    package_in(
+        tempfile::tempdir()
+            .context("cannot make a temporary directory")?
+            .path(),
+    )
+}
+
+/// What a user pays to build fotbo-api, against the floor: the same application built from
+/// empty target dirs once on the packaged crate (generator in its build script) and once on
+/// a copy of it holding the same generated code as plain source (what committing the code
+/// would cost); and the release binary of the floor application (it calls one operation).
+#[derive(Debug)]
+pub struct UserCost {
+    /// The packaged crate: crates compiled, seconds.
+    pub packaged: (usize, Duration),
+    /// The plain-source copy: crates compiled, seconds.
+    pub plain: (usize, Duration),
+    /// The floor application's release binary, bytes.
+    pub release_binary_bytes: u64,
+}
+
+/// Measures [`UserCost`] (three builds from empty target dirs: several minutes).
+pub fn user_cost() -> Result<UserCost> {
+    let work = tempfile::tempdir().context("cannot make a temporary directory")?;
+    let report = package_in(work.path())?;
+    let version = env!("CARGO_PKG_VERSION");
+    let packaged = work.path().join(format!("fotbo-api-{version}"));
+    let plain = work.path().join(format!("fotbo-api-plain-{version}"));
+    copy_dir(&packaged, &plain)?;
+    plain_source(&plain)?;
+    let app = work.path().join("app-plain");
+    std::fs::create_dir_all(app.join("src"))?;
+    let manifest = app_manifest(work.path())
+        .replace("fotbo-consumer", "fotbo-consumer-plain")
+        .replace(
+            &format!("fotbo-api-{version}\""),
+            &format!("fotbo-api-plain-{version}\""),
+        );
+    std::fs::write(app.join("Cargo.toml"), manifest)?;
+    std::fs::write(app.join("src").join("main.rs"), APP_MAIN)?;
+    if packaged.join("Cargo.lock").is_file() {
+        std::fs::copy(packaged.join("Cargo.lock"), app.join("Cargo.lock"))?;
+    }
+    let cargo = paths::cargo();
+    let start = Instant::now();
+    let build = run(
+        Command::new(&cargo)
+            .current_dir(&app)
+            .env("CARGO_TARGET_DIR", app.join("target"))
+            .env_remove("RUSTFLAGS")
+            .args(["build", "--color", "never"]),
+        "building the plain-source application",
+    )?;
+    let plain_build = start.elapsed();
+    let plain_crates = compiled(&build.stderr);
+    run(
+        Command::new(&cargo)
+            .current_dir(&app)
+            .env("CARGO_TARGET_DIR", app.join("target"))
+            .env_remove("RUSTFLAGS")
+            .args(["build", "--release", "--color", "never"]),
+        "building the plain-source application in release",
+    )?;
+    let binary = app
+        .join("target")
+        .join("release")
+        .join("fotbo-consumer-plain");
+    let release_binary_bytes = std::fs::metadata(&binary)
+        .with_context(|| format!("no {}", binary.display()))?
+        .len();
+    Ok(UserCost {
+        packaged: (report.consumer_crates, report.consumer_build),
+        plain: (plain_crates, plain_build),
+        release_binary_bytes,
+    })
+}
+
+/// `Compiling …` lines: one per package built.
+fn compiled(stderr: &[u8]) -> usize {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling "))
+        .count()
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Turns an unpacked fotbo-api into the same crate with its code as plain source: the code
+/// the generator makes from its spec written beside it, a build script that only copies it
+/// into OUT_DIR and sets the same cfgs, no generator among its build dependencies.
+fn plain_source(dir: &Path) -> Result<()> {
+    let inputs =
+        generator::SpecInputs::active(&dir.join("spec")).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let settings = inputs.fotbo_settings();
+    let generated =
+        generator::generate(&inputs.spec, &settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(dir.join("fotbo.rs"), &generated.code)?;
+    let mut cfgs = String::new();
+    for helper in &settings.runtime_helpers {
+        if helper.available_in(&generated.api) {
+            cfgs.push_str(&format!(
+                "    println!(\"cargo::rustc-cfg=fotbo_helper=\\\"{}\\\"\");\n",
+                helper.name
+            ));
+        }
+    }
+    std::fs::write(
+        dir.join("build.rs"),
+        format!(
+            "fn main() {{\n    println!(\"cargo::rustc-check-cfg=cfg(fotbo_helper, values(any()))\");\n{cfgs}    let out = std::path::PathBuf::from(std::env::var(\"OUT_DIR\").unwrap());\n    std::fs::copy(\"fotbo.rs\", out.join(\"fotbo.rs\")).unwrap();\n}}\n"
+        ),
+    )?;
+    let manifest_path = dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)?;
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skipping = line.trim() == "[build-dependencies.fotbo-api-generator]"
+                || line.trim() == "[build-dependencies]";
+        }
+        if !skipping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(&manifest_path, kept)?;
+    Ok(())
+}
+
+fn package_in(work_dir: &Path) -> Result<PackageReport> {
     let root = paths::root()?;
     let cargo = paths::cargo();
     let mut command = Command::new(&cargo);
@@ -131,7 +274,6 @@ pub fn package() -> Result<PackageReport> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let work = tempfile::tempdir().context("cannot make a temporary directory")?;
     let mut crates = Vec::new();
     for name in PUBLISHED {
         let file = target
@@ -145,19 +287,18 @@ pub fn package() -> Result<PackageReport> {
                 .arg("xzf")
                 .arg(&file)
                 .arg("-C")
-                .arg(work.path()),
+                .arg(work_dir),
             &format!("unpacking {}", file.display()),
         )?;
         crates.push((file, size));
     }
 
-    let app = work.path().join("app");
+    let app = work_dir.join("app");
     std::fs::create_dir_all(app.join("src"))?;
-    std::fs::write(app.join("Cargo.toml"), app_manifest(work.path()))?;
+    std::fs::write(app.join("Cargo.toml"), app_manifest(work_dir))?;
     std::fs::write(app.join("src").join("main.rs"), APP_MAIN)?;
     // The versions fotbo-api was tested with: its packaged lock file.
-    let lock = work
-        .path()
+    let lock = work_dir
         .join(format!("fotbo-api-{}", env!("CARGO_PKG_VERSION")))
         .join("Cargo.lock");
     if lock.is_file() {

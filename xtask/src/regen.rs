@@ -211,6 +211,15 @@ fn expected_files(
         layout.snapshot_dir.join(RECORD_FILE),
         serde_json::to_string_pretty(&record)? + "\n",
     )];
+    // The overlay's JSON twin: what fotbo-api's build script reads (no YAML parser there).
+    let overlay = layout.spec_dir.join(generator::inputs::OVERLAY_FILE);
+    if let Ok(yaml) = std::fs::read(&overlay) {
+        files.push((
+            layout.spec_dir.join(generator::inputs::OVERLAY_JSON_FILE),
+            generator::inputs::overlay_twin(&yaml)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", overlay.display()))?,
+        ));
+    }
 
     let started = Instant::now();
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&layout.quirks_dir)
