@@ -36,6 +36,7 @@ pub struct RawRequest<'a> {
     path: String,
     query: Vec<(String, String)>,
     body: Option<Bytes>,
+    operation_id: String,
 }
 
 /// A successful answer to a [`RawRequest`]: its status, headers and body, read whole (up to
@@ -67,6 +68,7 @@ impl Client {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            operation_id: RAW_OPERATION.to_string(),
         }
     }
 }
@@ -84,10 +86,17 @@ impl RawRequest<'_> {
         self
     }
 
+    /// Names the request in errors and traces (default [`RAW_OPERATION`]): the operation
+    /// it sends, when the caller knows it (the `fotbo` program names each command's).
+    pub fn operation_id(mut self, id: impl Into<String>) -> Self {
+        self.operation_id = id.into();
+        self
+    }
+
     /// The operation this request is, for errors and traces: its method and path.
     fn operation(&self) -> Operation {
         Operation {
-            id: RAW_OPERATION.to_string(),
+            id: self.operation_id.clone(),
             method: self.method.to_string(),
             path: self.path.clone(),
         }

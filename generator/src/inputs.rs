@@ -248,4 +248,27 @@ mod tests {
         let e = SpecInputs::active(d).unwrap_err();
         assert_eq!(e.pointer.as_deref(), Some("/actions"), "{e}");
     }
+
+    #[test]
+    fn a_twin_is_read_only_while_it_is_the_yamls() {
+        let guard = dir();
+        let d = guard.path();
+        std::fs::write(d.join("spec.json"), "{}").unwrap();
+        let yaml = "overlay: 1.0.0\nactions:\n  - target: $.a\n    remove: true\n";
+        std::fs::write(d.join(OVERLAY_FILE), yaml).unwrap();
+        let twin = overlay_twin(yaml.as_bytes()).unwrap();
+        std::fs::write(d.join(OVERLAY_JSON_FILE), &twin).unwrap();
+        let read =
+            SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_JSON_FILE))).unwrap();
+        let from_yaml =
+            SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_FILE))).unwrap();
+        // The same overlay either way: the build that reads the twin generates the same code.
+        assert_eq!(read.overlay, from_yaml.overlay);
+        // The YAML edited, the twin not rewritten: refused, saying what to do.
+        std::fs::write(d.join(OVERLAY_FILE), yaml.replace("$.a", "$.b")).unwrap();
+        let e = SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_JSON_FILE)))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("run `cargo xtask regen`"), "{e}");
+    }
 }

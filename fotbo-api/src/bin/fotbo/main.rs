@@ -152,6 +152,6 @@ async fn api(
         None => None,
     };
     let request = values::Request { path, query, body };
-    let answer = run::send(client, method, &request).await?;
+    let answer = run::send(client, method, &request, None).await?;
     output::answer(format, &answer.body)
 }

@@ -38,11 +38,18 @@ pub async fn command(
             None => list.columns.iter().map(|c| c.to_string()).collect(),
         };
         return walk(
-            client, &request, list.items, limit, page_size, columns, format,
+            client,
+            command.operation,
+            &request,
+            list.items,
+            limit,
+            page_size,
+            columns,
+            format,
         )
         .await;
     }
-    let answer = send(client, method, &request).await?;
+    let answer = send(client, method, &request, Some(command.operation)).await?;
     output::answer(format, &answer.body)?;
     if matches.try_get_one::<bool>("wait").ok().flatten() == Some(&true) {
         if let Some(wait) = &command.wait {
@@ -69,8 +76,12 @@ pub async fn send(
     client: &Client,
     method: Method,
     request: &Request,
+    operation: Option<&str>,
 ) -> Result<fotbo_api::RawResponse, Failure> {
     let mut raw = client.request(method, request.path.clone());
+    if let Some(id) = operation {
+        raw = raw.operation_id(id);
+    }
     for (name, value) in &request.query {
         raw = raw.query(name, value);
     }
@@ -123,8 +134,10 @@ fn page_of(body: &Value, items: &str) -> Result<Page, Failure> {
 
 /// Walks the list with fotbo-api's paginator (bounded pages, a server repeating a page
 /// detected), printing each page as it arrives.
+#[allow(clippy::too_many_arguments)]
 async fn walk(
     client: &Client,
+    operation: &'static str,
     request: &Request,
     items: &'static str,
     limit: Option<u64>,
@@ -141,7 +154,7 @@ async fn walk(
         request.query.push(("page".into(), page.page()));
         request.query.push(("page_size".into(), page.page_size()));
         async move {
-            let answer = send(client, Method::GET, &request)
+            let answer = send(client, Method::GET, &request, Some(operation))
                 .await
                 .map_err(|f| match f {
                     Failure::Api(e) => e,

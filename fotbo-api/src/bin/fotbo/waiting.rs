@@ -96,7 +96,7 @@ pub async fn wait(
         let targets = &targets;
         let spinner = &spinner;
         async move {
-            let answer = match send(client, Method::GET, request).await {
+            let answer = match send(client, Method::GET, request, None).await {
                 Ok(answer) => answer,
                 Err(Failure::Api(e))
                     if wait.gone && e.status().map(|s| s.as_u16()) == Some(404) =>
