@@ -50,6 +50,8 @@ impl Transcript {
             .env_remove("FOTBO_API_URL")
             .env_remove("FOTBO_PROFILE")
             .env("NO_COLOR", "1")
+            // Help wraps at the terminal's width, else COLUMNS: the same for every machine.
+            .env("COLUMNS", "100")
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {
