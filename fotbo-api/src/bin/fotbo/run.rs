@@ -40,6 +40,7 @@ pub async fn command(
         return walk(
             client,
             command.operation,
+            method,
             &request,
             list.items,
             limit,
@@ -138,6 +139,7 @@ fn page_of(body: &Value, items: &str) -> Result<Page, Failure> {
 async fn walk(
     client: &Client,
     operation: &'static str,
+    method: Method,
     request: &Request,
     items: &'static str,
     limit: Option<u64>,
@@ -146,15 +148,17 @@ async fn walk(
     format: Format,
 ) -> Result<(), Failure> {
     let stream = fotbo_api::paginate(page_size, |page| {
+        // Every page is the same request (its method and body too) with its page.
+        let method = method.clone();
         let mut request = Request {
             path: request.path.clone(),
             query: request.query.clone(),
-            body: None,
+            body: request.body.clone(),
         };
         request.query.push(("page".into(), page.page()));
         request.query.push(("page_size".into(), page.page_size()));
         async move {
-            let answer = send(client, Method::GET, &request, Some(operation))
+            let answer = send(client, method, &request, Some(operation))
                 .await
                 .map_err(|f| match f {
                     Failure::Api(e) => e,
