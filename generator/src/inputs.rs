@@ -250,6 +250,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "yaml")]
     fn a_twin_is_read_only_while_it_is_the_yamls() {
         let guard = dir();
         let d = guard.path();
