@@ -166,7 +166,8 @@ fn describe(value: &Value) -> String {
     format!("{} {}", kind(value), crate::text::escaped(&excerpt))
 }
 
-fn kind(value: &Value) -> &'static str {
+/// A value's JSON kind: `integer` for a whole number, `number` otherwise.
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -210,13 +211,14 @@ fn beyond_the_spec<T: DeserializeOwned>(
     mismatches: &[Mismatch],
     wire: Option<&crate::wire::WireRecord>,
 ) {
-    let extras = crate::extra::find::<T>(body, mismatches);
-    if extras.is_empty() && (mismatches.is_empty() || wire.is_none()) {
-        return;
-    }
+    // Read as JSON once, for the undeclared fields and their patterns both.
     let Ok(document) = serde_json::from_slice::<Value>(body) else {
         return;
     };
+    let extras = crate::extra::find_in::<T>(&document, mismatches);
+    if extras.is_empty() && (mismatches.is_empty() || wire.is_none()) {
+        return;
+    }
     if tracing::enabled!(tracing::Level::DEBUG) {
         let new: Vec<String> = extras
             .iter()
@@ -467,7 +469,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Option<String> {
             serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("/{index}")),
             serde_path_to_error::Segment::Map { key } => {
                 out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                out.push_str(&escape(key));
             }
             serde_path_to_error::Segment::Enum { .. } => {}
             serde_path_to_error::Segment::Unknown => return None,
@@ -476,8 +478,14 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Option<String> {
     Some(out)
 }
 
-fn unescape(token: &str) -> String {
+/// One JSON pointer token (RFC 6901) as the key it names.
+pub(crate) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// A key as one JSON pointer token (RFC 6901).
+pub(crate) fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// How many times a body may be re-read before tolerant decoding gives up: each pass takes at
@@ -776,7 +784,7 @@ fn collect_alike(
         }
         Value::Object(map) => {
             if let Some(child) = map.get(first) {
-                let escaped = first.replace('~', "~0").replace('/', "~1");
+                let escaped = escape(first);
                 collect_alike(child, rest, format!("{at}/{escaped}"), alike, out);
             }
         }

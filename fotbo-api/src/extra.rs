@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::decode::Mismatch;
+use crate::decode::{escape, unescape, Mismatch};
 
 /// A field of a response body that its type does not declare.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +44,17 @@ pub const MAX_EXTRA: usize = 1000;
 /// The fields of `body` that `T` does not take, the values of `mismatches` (already reported
 /// as misfits) set aside first.
 pub fn find<T: DeserializeOwned>(body: &[u8], mismatches: &[Mismatch]) -> Vec<Extra> {
-    let Ok(original) = serde_json::from_slice::<Value>(body) else {
-        return Vec::new();
-    };
+    match serde_json::from_slice::<Value>(body) {
+        Ok(original) => find_in::<T>(&original, mismatches),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`find`] in a body already read as JSON.
+pub(crate) fn find_in<T: DeserializeOwned>(
+    original: &Value,
+    mismatches: &[Mismatch],
+) -> Vec<Extra> {
     let mut working = original.clone();
     let removed = set_aside(&mut working, mismatches);
     let mut found: Vec<Vec<Step>> = Vec::new();
@@ -96,10 +104,6 @@ fn steps(path: &serde_ignored::Path<'_>) -> Vec<Step> {
     out
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Takes the mismatched values out of the body (in reverse document order, so that the
 /// pointers of those still to go stay right); returns the list items taken out, by the
 /// original pointer of their list.
@@ -107,13 +111,7 @@ fn set_aside(body: &mut Value, mismatches: &[Mismatch]) -> BTreeMap<String, BTre
     let mut pointers: Vec<Vec<String>> = mismatches
         .iter()
         .filter(|m| !m.pointer.is_empty())
-        .map(|m| {
-            m.pointer
-                .split('/')
-                .skip(1)
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect()
-        })
+        .map(|m| m.pointer.split('/').skip(1).map(unescape).collect())
         .collect();
     pointers.sort_by(|a, b| compare_tokens(b, a));
     let mut removed: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -189,7 +187,7 @@ pub fn pattern(body: &Value, pointer: &str) -> String {
     let mut at = Some(body);
     for token in pointer.split('/').skip(1) {
         let is_index = matches!(at, Some(Value::Array(_)));
-        let unescaped = token.replace("~1", "/").replace("~0", "~");
+        let unescaped = unescape(token);
         at = match at {
             Some(Value::Array(items)) => unescaped.parse::<usize>().ok().and_then(|i| items.get(i)),
             Some(Value::Object(map)) => map.get(&unescaped),

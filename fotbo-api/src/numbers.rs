@@ -94,7 +94,7 @@ fn unmark(value: &mut Value, pointer: &mut String, found: &mut Vec<(String, Stri
             for (key, item) in map.iter_mut() {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&crate::decode::escape(key));
                 unmark(item, pointer, found);
                 pointer.truncate(len);
             }

@@ -67,17 +67,9 @@ pub fn record(path: &Path) -> Arc<WireRecord> {
         .clone()
 }
 
-/// The JSON kind of a value, as the record writes it.
+/// The JSON kind of a value, as the record writes it (the one mismatches describe with).
 pub fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
+    crate::decode::kind(value)
 }
 
 /// What an answer of `operation` held beyond its spec, as (pointer pattern, spec, came).
@@ -116,7 +108,7 @@ fn descend(pattern: &str, value: &Value, depth: usize, out: &mut Vec<(String, St
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let key = key.replace('~', "~0").replace('/', "~1");
+                let key = crate::decode::escape(key);
                 descend(&format!("{pattern}/{key}"), child, depth + 1, out);
             }
         }

@@ -148,36 +148,18 @@ pub fn user_cost() -> Result<UserCost> {
     copy_dir(&packaged, &plain)?;
     plain_source(&plain)?;
     let app = work.path().join("app-plain");
-    std::fs::create_dir_all(app.join("src"))?;
     let manifest = app_manifest(work.path())
         .replace("fotbo-consumer", "fotbo-consumer-plain")
         .replace(
             &format!("fotbo-api-{version}\""),
             &format!("fotbo-api-plain-{version}\""),
         );
-    std::fs::write(app.join("Cargo.toml"), manifest)?;
-    std::fs::write(app.join("src").join("main.rs"), APP_MAIN)?;
-    if packaged.join("Cargo.lock").is_file() {
-        std::fs::copy(packaged.join("Cargo.lock"), app.join("Cargo.lock"))?;
-    }
-    let cargo = paths::cargo();
-    let start = Instant::now();
-    let build = run(
-        Command::new(&cargo)
-            .current_dir(&app)
-            .env("CARGO_TARGET_DIR", app.join("target"))
-            .env_remove("RUSTFLAGS")
-            .args(["build", "--color", "never"]),
-        "building the plain-source application",
-    )?;
-    let plain_build = start.elapsed();
-    let plain_crates = compiled(&build.stderr);
-    run(
-        Command::new(&cargo)
-            .current_dir(&app)
-            .env("CARGO_TARGET_DIR", app.join("target"))
-            .env_remove("RUSTFLAGS")
-            .args(["build", "--release", "--color", "never"]),
+    write_app(&app, &manifest, &packaged.join("Cargo.lock"))?;
+    let (plain_build, plain_crates) =
+        build_app(&app, false, "building the plain-source application")?;
+    build_app(
+        &app,
+        true,
         "building the plain-source application in release",
     )?;
     let binary = app
@@ -194,7 +176,36 @@ pub fn user_cost() -> Result<UserCost> {
     })
 }
 
-/// `Compiling …` lines: one per package built.
+/// A new application in `app`: its manifest, [`APP_MAIN`], and the lock file fotbo-api was
+/// tested with when there is one.
+fn write_app(app: &Path, manifest: &str, lock: &Path) -> Result<()> {
+    std::fs::create_dir_all(app.join("src"))?;
+    std::fs::write(app.join("Cargo.toml"), manifest)?;
+    std::fs::write(app.join("src").join("main.rs"), APP_MAIN)?;
+    if lock.is_file() {
+        std::fs::copy(lock, app.join("Cargo.lock"))?;
+    }
+    Ok(())
+}
+
+/// Builds the application in its own target dir: how long it took and how many packages
+/// were compiled.
+fn build_app(app: &Path, release: bool, what: &str) -> Result<(Duration, usize)> {
+    let mut command = Command::new(paths::cargo());
+    command
+        .current_dir(app)
+        .env("CARGO_TARGET_DIR", app.join("target"))
+        .env_remove("RUSTFLAGS")
+        .arg("build");
+    if release {
+        command.arg("--release");
+    }
+    let start = Instant::now();
+    let build = run(command.args(["--color", "never"]), what)?;
+    Ok((start.elapsed(), compiled(&build.stderr)))
+}
+
+/// `Compiling …` lines: one per package built (a build script included).
 fn compiled(stderr: &[u8]) -> usize {
     String::from_utf8_lossy(stderr)
         .lines()
@@ -298,32 +309,16 @@ fn package_in(work_dir: &Path) -> Result<PackageReport> {
     }
 
     let app = work_dir.join("app");
-    std::fs::create_dir_all(app.join("src"))?;
-    std::fs::write(app.join("Cargo.toml"), app_manifest(work_dir))?;
-    std::fs::write(app.join("src").join("main.rs"), APP_MAIN)?;
     // The versions fotbo-api was tested with: its packaged lock file.
     let lock = work_dir
         .join(format!("fotbo-api-{}", env!("CARGO_PKG_VERSION")))
         .join("Cargo.lock");
-    if lock.is_file() {
-        std::fs::copy(&lock, app.join("Cargo.lock"))?;
-    }
-
-    let start = Instant::now();
-    let build = run(
-        Command::new(&cargo)
-            .current_dir(&app)
-            .env("CARGO_TARGET_DIR", app.join("target"))
-            .env_remove("RUSTFLAGS")
-            .args(["build", "--color", "never"]),
+    write_app(&app, &app_manifest(work_dir), &lock)?;
+    let (consumer_build, consumer_crates) = build_app(
+        &app,
+        false,
         "building the application from the unpacked crates",
     )?;
-    let consumer_build = start.elapsed();
-    // One `Compiling name version` line per package built (its build script included).
-    let consumer_crates = String::from_utf8_lossy(&build.stderr)
-        .lines()
-        .filter(|l| l.trim_start().starts_with("Compiling "))
-        .count();
 
     let ran = run(
         &mut Command::new(app.join("target").join("debug").join("fotbo-consumer")),

@@ -43,15 +43,8 @@ fn fits(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), Stri
             None => break,
         }
     }
-    let kind = match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
+    // The kind as the record names it.
+    let kind = fotbo_api::wire::kind(value);
     let admitted = match schema.get("type") {
         None => true,
         Some(Value::String(t)) => {

@@ -106,12 +106,7 @@ fn cell(value: &Value, max: usize) -> String {
             }
         })
         .collect();
-    if text.chars().count() > max {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
+    cut(&text, max)
 }
 
 /// The scalar fields of the first item, at most six: columns for a list no table names.
