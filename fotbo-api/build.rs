@@ -10,7 +10,8 @@
 //!
 //! `FOTBO_SPEC_PATH` names another spec file to generate from instead (the overlay still
 //! applies); `cargo xtask bench` uses it to measure rebuilds after a spec change without
-//! touching spec/.
+//! touching spec/. `FOTBO_GENERATION_TIMINGS` names a file to write the stages' times to (the
+//! bench reads them; the code is the same with or without it).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,6 +73,11 @@ fn run() -> Result<(), String> {
     let generated = generator::generate(&inputs.spec, &settings)
         .map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
 
+    // `cargo xtask bench` times the stages of this script as a user's debug build runs it.
+    if let Some(path) = std::env::var_os("FOTBO_GENERATION_TIMINGS") {
+        write_timings(Path::new(&path), &generated.timings)?;
+    }
+
     // What could not be generated, one line each: never left out in silence.
     for loss in &generated.report.losses {
         println!("cargo::warning=fotbo-api: {loss}");
@@ -106,4 +112,15 @@ fn write_if_changed(path: &Path, code: &str) -> Result<(), String> {
         return Ok(());
     }
     std::fs::write(path, code).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The stages' times as one JSON object of milliseconds (`{"load": 1.2, …}`).
+fn write_timings(path: &Path, timings: &generator::Timings) -> Result<(), String> {
+    let fields: Vec<String> = timings
+        .stages()
+        .iter()
+        .map(|(stage, d)| format!("\"{stage}\": {:.3}", d.as_secs_f64() * 1000.0))
+        .collect();
+    let json = format!("{{{}}}\n", fields.join(", "));
+    std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

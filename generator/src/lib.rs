@@ -97,15 +97,22 @@ pub struct Timings {
 }
 
 impl Timings {
+    /// Each stage by name, in the order they run.
+    pub fn stages(&self) -> [(&'static str, Duration); 7] {
+        [
+            ("load", self.load),
+            ("overlay", self.overlay),
+            ("normalize", self.normalize),
+            ("progenitor", self.progenitor),
+            ("syn", self.syn),
+            ("prune", self.prune),
+            ("prettyplease", self.prettyplease),
+        ]
+    }
+
     /// The whole pipeline.
     pub fn total(&self) -> Duration {
-        self.load
-            + self.overlay
-            + self.normalize
-            + self.progenitor
-            + self.syn
-            + self.prune
-            + self.prettyplease
+        self.stages().iter().map(|(_, d)| *d).sum()
     }
 }
 

@@ -128,6 +128,7 @@ fn build_script_profiles(bench_dir: &Path) -> Result<Value> {
     let target = bench_dir.join("target-build-script");
     let target_arg = target.to_string_lossy().to_string();
     let mut out = serde_json::Map::new();
+    let mut stages_ms = serde_json::Map::new();
     for (profile, dir, opt) in [("dev", "debug", "0"), ("optimized", "release", "3")] {
         let mut args = vec![
             "build",
@@ -155,11 +156,14 @@ fn build_script_profiles(bench_dir: &Path) -> Result<Value> {
         let out_dir = bench_dir.join(format!("build-script-out-{profile}"));
         std::fs::create_dir_all(&out_dir)?;
         let mut times = Vec::new();
+        let mut stages: Vec<Value> = Vec::new();
+        let timings_file = out_dir.join("generation-timings.json");
         for _ in 0..3 {
             let started = Instant::now();
             let run = Command::new(&script)
                 .env("CARGO_MANIFEST_DIR", root.join("fotbo-api"))
                 .env("OUT_DIR", &out_dir)
+                .env("FOTBO_GENERATION_TIMINGS", &timings_file)
                 .env_remove("CARGO_FEATURE_MOCK")
                 .env_remove("CARGO_FEATURE_CLI")
                 .output()
@@ -171,9 +175,24 @@ fn build_script_profiles(bench_dir: &Path) -> Result<Value> {
                 );
             }
             times.push(started.elapsed());
+            stages.push(serde_json::from_slice(&std::fs::read(&timings_file)?)?);
         }
         out.insert(profile.into(), json!(median(times).as_secs_f64()));
+        stages_ms.insert(profile.into(), median_stages(&stages));
     }
+    // Which stage the dev profile slows most: each stage's dev / optimized.
+    let mut stage_ratio = serde_json::Map::new();
+    if let (Some(Value::Object(dev)), Some(Value::Object(opt))) =
+        (stages_ms.get("dev"), stages_ms.get("optimized"))
+    {
+        for (stage, d) in dev {
+            if let (Some(d), Some(o)) = (d.as_f64(), opt.get(stage).and_then(Value::as_f64)) {
+                stage_ratio.insert(stage.clone(), json!(d / o.max(1e-3)));
+            }
+        }
+    }
+    stages_ms.insert("dev_over_optimized".into(), Value::Object(stage_ratio));
+    out.insert("stages_ms".into(), Value::Object(stages_ms));
     let ratio = out
         .get("dev")
         .and_then(Value::as_f64)
@@ -181,6 +200,25 @@ fn build_script_profiles(bench_dir: &Path) -> Result<Value> {
         .map(|(d, o)| d / o);
     out.insert("ratio".into(), json!(ratio));
     Ok(Value::Object(out))
+}
+
+/// Each stage's median over runs (objects of milliseconds, as the build script writes them).
+fn median_stages(runs: &[Value]) -> Value {
+    let mut out = serde_json::Map::new();
+    let Some(Value::Object(first)) = runs.first() else {
+        return Value::Object(out);
+    };
+    for stage in first.keys() {
+        let mut xs: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| r.get(stage).and_then(Value::as_f64))
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        if let Some(mid) = xs.get(xs.len() / 2) {
+            out.insert(stage.clone(), json!(mid));
+        }
+    }
+    Value::Object(out)
 }
 
 /// The most recently built `build-script-build` of fotbo-api under a `build/` directory.
@@ -556,6 +594,27 @@ fn table(r: &Value) -> String {
                 verdict(f("/build_script_s/ratio"), 3.0)
             ),
         ));
+        if let Some(Value::Object(dev)) = r.pointer("/build_script_s/stages_ms/dev") {
+            for stage in dev.keys() {
+                rows.push((
+                    format!("  build script stage {stage}: dev / optimized"),
+                    format!(
+                        "{} / {}",
+                        show(f(&format!("/build_script_s/stages_ms/dev/{stage}")), "ms"),
+                        show(
+                            f(&format!("/build_script_s/stages_ms/optimized/{stage}")),
+                            "ms"
+                        )
+                    ),
+                    show(
+                        f(&format!(
+                            "/build_script_s/stages_ms/dev_over_optimized/{stage}"
+                        )),
+                        "×",
+                    ),
+                ));
+            }
+        }
     }
     if r.get("consumer").is_some() {
         rows.push((
