@@ -79,6 +79,9 @@ fn run() -> Result<(), String> {
     }
 
     // What could not be generated, one line each: never left out in silence.
+    if let Some(why) = &generated.report.overlay_unapplied {
+        println!("cargo::warning=fotbo-api: the wire corrections are not applied: {why}");
+    }
     for loss in &generated.report.losses {
         println!("cargo::warning=fotbo-api: {loss}");
     }

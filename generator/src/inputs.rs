@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Stage};
-use crate::overlay::Overlay;
+#[cfg(all(feature = "yaml", feature = "jsonpath"))]
+use crate::overlay::RESOLVED_KEY;
+use crate::overlay::{fnv1a64, Overlay};
 use crate::settings::Settings;
 
 /// The file in spec/ that names the active spec.
@@ -42,21 +44,12 @@ pub fn overlay_in(spec_dir: &Path) -> Result<Option<PathBuf>, Error> {
     Ok(None)
 }
 
-/// FNV-1a, 64 bits: enough to tell that the YAML changed after its twin was written (not a
-/// security check), with nothing more compiled for it.
-fn fnv1a64(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
-/// The JSON twin of an overlay YAML: the same document as JSON, with a record of the YAML's
-/// hash so that a build reading the twin can tell it is stale.
-#[cfg(feature = "yaml")]
-pub fn overlay_twin(yaml: &[u8]) -> Result<String, Error> {
+/// The JSON twin of an overlay YAML, resolved for one spec: the same document as JSON, with
+/// a record of the YAML's hash (so that a build reading the twin can tell it is stale) and of
+/// where each target points in `spec` (so that a build of that spec needs no JSONPath engine:
+/// see [`crate::overlay`]).
+#[cfg(all(feature = "yaml", feature = "jsonpath"))]
+pub fn overlay_twin(yaml: &[u8], spec: &[u8]) -> Result<String, Error> {
     let text = std::str::from_utf8(yaml).map_err(|e| {
         Error::new(
             Stage::Overlay,
@@ -66,11 +59,17 @@ pub fn overlay_twin(yaml: &[u8]) -> Result<String, Error> {
     let mut value = crate::load::yaml_to_json(text)
         .map_err(|e| Error::new(Stage::Overlay, format!("invalid YAML: {e}")))?;
     // Refuse what the generator would refuse, before anything is written.
-    Overlay::parse(yaml)?;
+    let overlay = Overlay::parse(yaml)?;
+    let mut doc = crate::load::load(spec)?;
+    let (_, targets) = overlay.resolve(&mut doc);
     if let Some(root) = value.as_object_mut() {
         root.insert(
             TWIN_OF.into(),
             serde_json::json!({"file": OVERLAY_FILE, "fnv1a64": fnv1a64(yaml)}),
+        );
+        root.insert(
+            RESOLVED_KEY.into(),
+            serde_json::json!({"spec_fnv1a64": fnv1a64(spec), "targets": targets}),
         );
     }
     serde_json::to_string_pretty(&value)
@@ -209,6 +208,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "yaml")]
     fn follows_active_and_finds_the_overlay() {
         let guard = dir();
         let d = guard.path();
@@ -246,25 +246,49 @@ mod tests {
         std::fs::write(d.join("gone.json"), "{}").unwrap();
         std::fs::write(d.join(OVERLAY_FILE), "overlay: 1.0.0\nactions: 3\n").unwrap();
         let e = SpecInputs::active(d).unwrap_err();
-        assert_eq!(e.pointer.as_deref(), Some("/actions"), "{e}");
+        if cfg!(feature = "yaml") {
+            assert_eq!(e.pointer.as_deref(), Some("/actions"), "{e}");
+        } else {
+            // A build that reads the JSON twin: the YAML alone is no overlay it can read.
+            assert!(e.to_string().contains("has no JSON twin"), "{e}");
+        }
+        // The twin alone (a package without the YAML), broken, is named where it is.
+        #[cfg(not(feature = "yaml"))]
+        {
+            std::fs::write(
+                d.join(OVERLAY_JSON_FILE),
+                r#"{"overlay": "1.0.0", "actions": 3}"#,
+            )
+            .unwrap();
+            std::fs::remove_file(d.join(OVERLAY_FILE)).unwrap();
+            let e = SpecInputs::active(d).unwrap_err();
+            assert_eq!(e.pointer.as_deref(), Some("/actions"), "{e}");
+        }
     }
 
     #[test]
-    #[cfg(feature = "yaml")]
+    #[cfg(all(feature = "yaml", feature = "jsonpath"))]
     fn a_twin_is_read_only_while_it_is_the_yamls() {
         let guard = dir();
         let d = guard.path();
         std::fs::write(d.join("spec.json"), "{}").unwrap();
         let yaml = "overlay: 1.0.0\nactions:\n  - target: $.a\n    remove: true\n";
         std::fs::write(d.join(OVERLAY_FILE), yaml).unwrap();
-        let twin = overlay_twin(yaml.as_bytes()).unwrap();
+        let spec = br#"{"openapi": "3.1.0", "a": 1}"#;
+        let twin = overlay_twin(yaml.as_bytes(), spec).unwrap();
         std::fs::write(d.join(OVERLAY_JSON_FILE), &twin).unwrap();
         let read =
             SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_JSON_FILE))).unwrap();
         let from_yaml =
             SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_FILE))).unwrap();
-        // The same overlay either way: the build that reads the twin generates the same code.
-        assert_eq!(read.overlay, from_yaml.overlay);
+        // The same actions either way, and the twin knows where they point in this spec: the
+        // build that reads the twin generates the same code.
+        let (read, from_yaml) = (read.overlay.unwrap(), from_yaml.overlay.unwrap());
+        assert_eq!(read.actions, from_yaml.actions);
+        assert!(from_yaml.resolved.is_none());
+        let resolved = read.resolved.unwrap();
+        assert_eq!(resolved.spec_fnv1a64, fnv1a64(spec));
+        assert_eq!(resolved.targets, vec![vec!["/a".to_string()]]);
         // The YAML edited, the twin not rewritten: refused, saying what to do.
         std::fs::write(d.join(OVERLAY_FILE), yaml.replace("$.a", "$.b")).unwrap();
         let e = SpecInputs::from_files(&d.join("spec.json"), Some(&d.join(OVERLAY_JSON_FILE)))

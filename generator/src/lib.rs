@@ -133,23 +133,29 @@ fn generate_in_parts(
     let mut doc = load::load(spec)?;
     timings.load = start.elapsed();
 
+    // An overlay that cannot be applied (resolved for another spec, in a build without the
+    // JSONPath engine) loses the corrections, not the client — unless losses are refused.
+    let refused = settings.losses == Losses::Refused;
     let start = Instant::now();
-    let corrections = settings
-        .overlay
-        .as_ref()
-        .map(|o| o.apply(&mut doc))
-        .unwrap_or_default();
+    let (corrections, unapplied) = match &settings.overlay {
+        Some(overlay) => match overlay.apply_for(&mut doc, spec) {
+            Ok(applied) => (applied, None),
+            Err(e) if refused => return Err(e),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        },
+        None => (Vec::new(), None),
+    };
     timings.overlay = start.elapsed();
 
     let start = Instant::now();
     let mut report = normalize::normalize(&mut doc, settings)?;
     report.overlay = corrections;
+    report.overlay_unapplied = unapplied;
     timings.normalize = start.elapsed();
 
     // Codegen and the passes, round after round until what they make is whole: a schema or
     // an operation that progenitor or a pass cannot make is lost — an error when the settings
     // refuse losses, otherwise reported — and the next round runs without it.
-    let refused = settings.losses == Losses::Refused;
     let mut operations_per_part = operations_per_part;
     let mut round = 0;
     let (mut file, items) = loop {
@@ -285,7 +291,10 @@ pub fn normalize_spec(
     settings: &Settings,
 ) -> Result<(serde_json::Value, Report), Error> {
     let mut doc = load::load(spec)?;
-    let corrections = overlay.map(|o| o.apply(&mut doc)).unwrap_or_default();
+    let corrections = match overlay {
+        Some(o) => o.apply_for(&mut doc, spec)?,
+        None => Vec::new(),
+    };
     let mut report = normalize::normalize(&mut doc, settings)?;
     report.overlay = corrections;
     Ok((doc, report))

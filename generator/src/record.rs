@@ -70,6 +70,9 @@ pub struct Report {
     /// out), in the order it was found. Empty unless the settings report losses rather than
     /// refuse them.
     pub losses: Vec<Loss>,
+    /// Why the overlay was not applied, when it could not be and the settings report losses
+    /// rather than refuse them: the client is generated from the spec as it is.
+    pub overlay_unapplied: Option<String>,
 }
 
 impl Report {

@@ -216,7 +216,7 @@ fn expected_files(
     if let Ok(yaml) = std::fs::read(&overlay) {
         files.push((
             layout.spec_dir.join(generator::inputs::OVERLAY_JSON_FILE),
-            generator::inputs::overlay_twin(&yaml)
+            generator::inputs::overlay_twin(&yaml, &inputs.spec)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", overlay.display()))?,
         ));
     }

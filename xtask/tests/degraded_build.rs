@@ -4,7 +4,9 @@
 //! `FOTBO_STRICT_GENERATION=1` makes the same build fail, naming the first loss.
 //!
 //! The spec is the active one (whatever `spec/ACTIVE` names) with the two defects injected;
-//! the build reads it through `FOTBO_SPEC_PATH`. It runs in `target/rehearsal`, the target
+//! the build reads it through `FOTBO_SPEC_PATH`, with fotbo-api's `jsonpath` feature: the
+//! overlay's twin was resolved for the active spec, not this one. Without the feature the
+//! build still gets a client, without the wire corrections, and says so. It runs in `target/rehearsal`, the target
 //! directory the rehearsal builds in, so the dependencies are built once for both.
 
 use std::path::{Path, PathBuf};
@@ -38,11 +40,14 @@ fn broken_spec(root: &Path) -> (Value, String) {
     (spec, format!("GET {path}"))
 }
 
-fn cargo_build(root: &Path, spec: &Path, strict: bool) -> (bool, String) {
+fn cargo_build(root: &Path, spec: &Path, strict: bool, jsonpath: bool) -> (bool, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
+    command.args(["build", "-p", "fotbo-api", "--offline", "--locked"]);
+    if jsonpath {
+        command.args(["--features", "jsonpath"]);
+    }
     command
-        .args(["build", "-p", "fotbo-api", "--offline", "--locked"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", root.join("target").join("rehearsal"))
         .env("FOTBO_SPEC_PATH", spec)
@@ -71,7 +76,7 @@ fn a_spec_with_a_broken_operation_and_schema_still_builds_and_says_what_it_lost(
     let file = dir.path().join("broken.json");
     std::fs::write(&file, serde_json::to_vec_pretty(&spec).expect("json")).expect("write");
 
-    let (built, output) = cargo_build(&root, &file, false);
+    let (built, output) = cargo_build(&root, &file, false, true);
     assert!(built, "fotbo-api did not build:\n{output}");
     let lost: Vec<&str> = output
         .lines()
@@ -93,11 +98,50 @@ fn a_spec_with_a_broken_operation_and_schema_still_builds_and_says_what_it_lost(
     assert!(lost.iter().all(|l| l.starts_with("warning: fotbo-api@")));
 
     // Strict, the first loss is the build's error, naming the schema and where it is.
-    let (built, output) = cargo_build(&root, &file, true);
+    let (built, output) = cargo_build(&root, &file, true, true);
     assert!(!built, "a strict build refuses the losses");
     assert!(
         output.contains("fotbo-api cannot be generated")
             && output.contains("progenitor stage (schema) at /components/schemas/NotAnObject"),
+        "{output}"
+    );
+}
+
+/// A user's build (no JSONPath engine) of a spec the twin was not resolved for: a client all
+/// the same, one warning that the corrections are missing and what to do; strict, an error.
+#[test]
+fn a_spec_the_overlay_was_not_resolved_for_builds_without_the_corrections_and_says_so() {
+    if std::env::var_os("FOTBO_REHEARSAL").is_some() {
+        eprintln!("inside a rehearsal: its own build is the test");
+        return;
+    }
+    let root = workspace();
+    let inputs =
+        generator::SpecInputs::active(&root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let mut spec = generator::load::load(&inputs.spec).unwrap_or_else(|e| panic!("{e}"));
+    // One byte of difference is another spec.
+    spec["info"]["description"] = json!("a spec the overlay was not resolved for");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("other.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&spec).expect("json")).expect("write");
+
+    let (built, output) = cargo_build(&root, &file, false, false);
+    assert!(built, "fotbo-api did not build:\n{output}");
+    let warned: Vec<&str> = output
+        .lines()
+        .filter(|l| l.contains("the wire corrections are not applied"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{output}");
+    assert!(
+        warned[0].contains("run `cargo xtask regen`, or build with fotbo-api's `jsonpath` feature"),
+        "{output}"
+    );
+
+    let (built, output) = cargo_build(&root, &file, true, false);
+    assert!(!built, "a strict build refuses a spec it cannot correct");
+    assert!(
+        output.contains("fotbo-api cannot be generated")
+            && output.contains("resolved for another spec"),
         "{output}"
     );
 }
