@@ -52,6 +52,13 @@ pub struct Resolved {
     pub targets: Vec<Vec<String>>,
 }
 
+impl Resolved {
+    /// Whether this is the record of `spec` (its bytes, as read).
+    pub fn is_for(&self, spec: &[u8]) -> bool {
+        self.spec_fnv1a64 == fnv1a64(spec)
+    }
+}
+
 /// The key of the record in the overlay document.
 pub(crate) const RESOLVED_KEY: &str = "x-resolved";
 
@@ -173,10 +180,8 @@ impl Overlay {
     /// Without the engine (the `jsonpath` feature), an overlay not resolved for this spec
     /// cannot be applied: the error says so and what to do, and the document is untouched.
     pub fn apply_for(&self, doc: &mut Value, spec: &[u8]) -> Result<Vec<Applied>, Error> {
-        if let Some(resolved) = &self.resolved {
-            if resolved.spec_fnv1a64 == fnv1a64(spec) {
-                return Ok(self.replay(doc, &resolved.targets));
-            }
+        if let Some(resolved) = self.resolved.as_ref().filter(|r| r.is_for(spec)) {
+            return Ok(self.replay(doc, &resolved.targets));
         }
         #[cfg(feature = "jsonpath")]
         {

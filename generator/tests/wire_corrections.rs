@@ -90,3 +90,44 @@ fn every_correction_applies_and_leaves_unambiguous_types() {
         assert!(unmatched.is_empty(), "matched nothing: {unmatched:?}");
     }
 }
+
+/// What fotbo-api's build script does (the twin's record replayed, no query) gives the
+/// document the overlay's queries give: the same nodes, changed in the same order.
+#[test]
+fn the_twins_record_replays_what_the_queries_do() {
+    let inputs = inputs();
+    let Some(overlay) = &inputs.overlay else {
+        return;
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let twin_path = dir.join(generator::inputs::OVERLAY_JSON_FILE);
+    let twin = SpecInputs::from_files(&inputs.spec_path, Some(&twin_path))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .overlay
+        .expect("the twin is an overlay");
+    // A record for this spec is replayed, never queried (`Overlay::apply_for`).
+    assert!(
+        twin.resolved
+            .as_ref()
+            .is_some_and(|r| r.is_for(&inputs.spec)),
+        "{} has no record of where its targets point in {}: run `cargo xtask regen`",
+        twin_path.display(),
+        inputs.spec_path.display()
+    );
+    let loaded: Value = generator::load::load(&inputs.spec).unwrap_or_else(|e| panic!("{e}"));
+    let mut queried = loaded.clone();
+    let by_query = overlay.apply(&mut queried);
+    let mut replayed = loaded;
+    let by_record = twin
+        .apply_for(&mut replayed, &inputs.spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(by_record, by_query);
+    assert!(
+        replayed == queried,
+        "the replayed document differs from the queried one"
+    );
+    assert_eq!(
+        twin.resolved.as_ref().map(|r| r.targets.len()),
+        Some(overlay.actions.len())
+    );
+}

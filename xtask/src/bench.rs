@@ -474,8 +474,12 @@ pub fn bench(opts: &BenchOptions) -> Result<String> {
     // whose targets regen resolved for this spec (replayed, not queried).
     let twin = spec_dir.join(generator::inputs::OVERLAY_JSON_FILE);
     let build_inputs = match inputs.overlay_path.is_some() && twin.is_file() {
-        true => SpecInputs::from_files(&inputs.spec_path, Some(&twin))
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        true => SpecInputs {
+            // The header names the spec as the build's does.
+            spec_name: inputs.spec_name.clone(),
+            ..SpecInputs::from_files(&inputs.spec_path, Some(&twin))
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+        },
         false => inputs.clone(),
     };
     let (t, g) = pipeline(&build_inputs, opts.runs)?;
