@@ -46,7 +46,7 @@ pub struct Overlay {
 /// left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
-    /// [`fnv1a64`] of the spec's bytes.
+    /// FNV-1a (64 bits, as 16 hex digits) of the spec's bytes.
     pub spec_fnv1a64: String,
     /// One list per action.
     pub targets: Vec<Vec<String>>,
