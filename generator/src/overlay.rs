@@ -190,16 +190,17 @@ impl Overlay {
         #[cfg(not(feature = "jsonpath"))]
         {
             let _ = doc;
+            let why = match &self.resolved {
+                Some(r) => format!(
+                    "were resolved for another spec (fnv1a64 {}, this one is {})",
+                    r.spec_fnv1a64,
+                    fnv1a64(spec)
+                ),
+                None => format!("were never resolved (no `{RESOLVED_KEY}` record)"),
+            };
             Err(Error::new(
                 Stage::Overlay,
-                match &self.resolved {
-                    Some(r) => format!(
-                        "the overlay's targets were resolved for another spec (fnv1a64 {}, this one is {}) and this build has no JSONPath engine to resolve them: run `cargo xtask regen`, or build with fotbo-api's `jsonpath` feature",
-                        r.spec_fnv1a64,
-                        fnv1a64(spec)
-                    ),
-                    None => "the overlay's targets were never resolved (no `x-resolved` record) and this build has no JSONPath engine to resolve them: run `cargo xtask regen`, or build with fotbo-api's `jsonpath` feature".to_string(),
-                },
+                format!("the overlay's targets {why} and this build has no JSONPath engine to resolve them: run `cargo xtask regen`, or build with fotbo-api's `jsonpath` feature"),
             ))
         }
     }
