@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Stage};
 #[cfg(all(feature = "yaml", feature = "jsonpath"))]
 use crate::overlay::RESOLVED_KEY;
-use crate::overlay::{fnv1a64, Overlay};
+use crate::overlay::{fnv1a64, read_document, Overlay};
 use crate::settings::Settings;
 
 /// The file in spec/ that names the active spec.
@@ -50,16 +50,9 @@ pub fn overlay_in(spec_dir: &Path) -> Result<Option<PathBuf>, Error> {
 /// see [`crate::overlay`]).
 #[cfg(all(feature = "yaml", feature = "jsonpath"))]
 pub fn overlay_twin(yaml: &[u8], spec: &[u8]) -> Result<String, Error> {
-    let text = std::str::from_utf8(yaml).map_err(|e| {
-        Error::new(
-            Stage::Overlay,
-            format!("the overlay is not UTF-8 text: {e}"),
-        )
-    })?;
-    let mut value = crate::load::yaml_to_json(text)
-        .map_err(|e| Error::new(Stage::Overlay, format!("invalid YAML: {e}")))?;
+    let mut value = read_document(yaml)?;
     // Refuse what the generator would refuse, before anything is written.
-    let overlay = Overlay::parse(yaml)?;
+    let overlay = Overlay::from_document(&value)?;
     let mut doc = crate::load::load(spec)?;
     let (_, targets) = overlay.resolve(&mut doc);
     if let Some(root) = value.as_object_mut() {
@@ -78,22 +71,18 @@ pub fn overlay_twin(yaml: &[u8], spec: &[u8]) -> Result<String, Error> {
 }
 
 /// A twin read: refused when the YAML beside it is not the one it was written from.
-fn check_twin(path: &Path, twin: &[u8]) -> Result<(), Error> {
+fn check_twin(path: &Path, twin: &serde_json::Value) -> Result<(), Error> {
     let Some(yaml_path) = path.parent().map(|d| d.join(OVERLAY_FILE)) else {
         return Ok(());
     };
     let Ok(yaml) = std::fs::read(&yaml_path) else {
         return Ok(()); // the twin alone (a package without the YAML) is what there is
     };
-    let recorded = serde_json::from_slice::<serde_json::Value>(twin)
-        .ok()
-        .and_then(|v| {
-            v.get(TWIN_OF)
-                .and_then(|t| t.get("fnv1a64"))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_string)
-        });
-    if recorded.as_deref() != Some(fnv1a64(&yaml).as_str()) {
+    let recorded = twin
+        .get(TWIN_OF)
+        .and_then(|t| t.get("fnv1a64"))
+        .and_then(serde_json::Value::as_str);
+    if recorded != Some(fnv1a64(&yaml).as_str()) {
         return Err(Error::new(
             Stage::Overlay,
             format!(
@@ -161,13 +150,13 @@ impl SpecInputs {
         let overlay = match overlay_path {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| io_error("the overlay", path, e))?;
+                let in_file = |e: Error| e.context(format!("overlay {}", path.display()));
+                // Read once: the twin's own record and the overlay come from the same value.
+                let document = read_document(&bytes).map_err(in_file)?;
                 if path.file_name().is_some_and(|n| n == OVERLAY_JSON_FILE) {
-                    check_twin(path, &bytes)?;
+                    check_twin(path, &document)?;
                 }
-                Some(
-                    Overlay::parse(&bytes)
-                        .map_err(|e| e.context(format!("overlay {}", path.display())))?,
-                )
+                Some(Overlay::from_document(&document).map_err(in_file)?)
             }
             None => None,
         };

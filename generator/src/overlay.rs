@@ -117,15 +117,11 @@ impl Overlay {
     /// Reads an overlay document (JSON or YAML). Every defect is named with its pointer: the
     /// overlay is our own file, so a broken action is refused rather than silently skipped.
     pub fn parse(bytes: &[u8]) -> Result<Overlay, Error> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| overlay_error(format!("the overlay is not UTF-8 text: {e}"), ""))?;
-        let value: Value = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| overlay_error(format!("invalid JSON: {e}"), ""))?
-        } else {
-            crate::load::yaml_to_json(text)
-                .map_err(|e| overlay_error(format!("invalid YAML: {e}"), ""))?
-        };
+        Overlay::from_document(&read_document(bytes)?)
+    }
+
+    /// [`Overlay::parse`] of a document already read (see [`read_document`]).
+    pub fn from_document(value: &Value) -> Result<Overlay, Error> {
         let root = value
             .as_object()
             .ok_or_else(|| overlay_error("the overlay is not an object", ""))?;
@@ -237,6 +233,18 @@ impl Overlay {
             .enumerate()
             .map(|(index, (action, selected))| action.apply_at(index, doc, selected.clone()))
             .collect()
+    }
+}
+
+/// An overlay file's bytes as a JSON value (JSON, or YAML with the `yaml` feature), for
+/// [`Overlay::from_document`] and for what reads the file's other records (the twin's).
+pub fn read_document(bytes: &[u8]) -> Result<Value, Error> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| overlay_error(format!("the overlay is not UTF-8 text: {e}"), ""))?;
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| overlay_error(format!("invalid JSON: {e}"), ""))
+    } else {
+        crate::load::yaml_to_json(text).map_err(|e| overlay_error(format!("invalid YAML: {e}"), ""))
     }
 }
 

@@ -24,9 +24,7 @@ fn workspace() -> PathBuf {
 /// The active spec, one GET made a websocket endpoint without the 101 response progenitor
 /// requires, and a component no type can be made of. The operation's (method, path).
 fn broken_spec(root: &Path) -> (Value, String) {
-    let inputs =
-        generator::SpecInputs::active(&root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    let mut spec = generator::load::load(&inputs.spec).unwrap_or_else(|e| panic!("{e}"));
+    let mut spec = active_spec(root);
     let path = spec["paths"]
         .as_object()
         .expect("paths")
@@ -38,6 +36,30 @@ fn broken_spec(root: &Path) -> (Value, String) {
     spec["components"]["schemas"]["NotAnObject"] =
         json!({"not": {"type": "object", "properties": {"x": {"type": "string"}}}});
     (spec, format!("GET {path}"))
+}
+
+/// The active spec, as a document.
+fn active_spec(root: &Path) -> Value {
+    let inputs =
+        generator::SpecInputs::active(&root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    generator::load::load(&inputs.spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `spec` written to `name` in a new temporary directory (removed with the guard).
+fn write_spec(spec: &Value, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(name);
+    std::fs::write(&file, serde_json::to_vec_pretty(spec).expect("json")).expect("write");
+    (dir, file)
+}
+
+/// Inside a rehearsal's copy the build under test is the rehearsal's own.
+fn in_a_rehearsal() -> bool {
+    let inside = std::env::var_os("FOTBO_REHEARSAL").is_some();
+    if inside {
+        eprintln!("inside a rehearsal: its own build is the test");
+    }
+    inside
 }
 
 fn cargo_build(root: &Path, spec: &Path, strict: bool, jsonpath: bool) -> (bool, String) {
@@ -66,15 +88,12 @@ fn cargo_build(root: &Path, spec: &Path, strict: bool, jsonpath: bool) -> (bool,
 
 #[test]
 fn a_spec_with_a_broken_operation_and_schema_still_builds_and_says_what_it_lost() {
-    if std::env::var_os("FOTBO_REHEARSAL").is_some() {
-        eprintln!("inside a rehearsal: its own build is the test");
+    if in_a_rehearsal() {
         return;
     }
     let root = workspace();
     let (spec, operation) = broken_spec(&root);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("broken.json");
-    std::fs::write(&file, serde_json::to_vec_pretty(&spec).expect("json")).expect("write");
+    let (_dir, file) = write_spec(&spec, "broken.json");
 
     let (built, output) = cargo_build(&root, &file, false, true);
     assert!(built, "fotbo-api did not build:\n{output}");
@@ -111,19 +130,14 @@ fn a_spec_with_a_broken_operation_and_schema_still_builds_and_says_what_it_lost(
 /// the same, one warning that the corrections are missing and what to do; strict, an error.
 #[test]
 fn a_spec_the_overlay_was_not_resolved_for_builds_without_the_corrections_and_says_so() {
-    if std::env::var_os("FOTBO_REHEARSAL").is_some() {
-        eprintln!("inside a rehearsal: its own build is the test");
+    if in_a_rehearsal() {
         return;
     }
     let root = workspace();
-    let inputs =
-        generator::SpecInputs::active(&root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    let mut spec = generator::load::load(&inputs.spec).unwrap_or_else(|e| panic!("{e}"));
+    let mut spec = active_spec(&root);
     // One byte of difference is another spec.
     spec["info"]["description"] = json!("a spec the overlay was not resolved for");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("other.json");
-    std::fs::write(&file, serde_json::to_vec_pretty(&spec).expect("json")).expect("write");
+    let (_dir, file) = write_spec(&spec, "other.json");
 
     let (built, output) = cargo_build(&root, &file, false, false);
     assert!(built, "fotbo-api did not build:\n{output}");
